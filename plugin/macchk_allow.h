@@ -1,0 +1,31 @@
+/* macchk_allow.h - the allow-list: MAC or IPv4 addresses whose conflicts and
+ * duplicates are expected (proxy ARP router, VRRP/CARP pair, load balancer).
+ *
+ * Pure C: no Wireshark types. */
+#ifndef MACCHK_ALLOW_H
+#define MACCHK_ALLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macchk_class.h"
+
+typedef struct {
+    bool is_mac;
+    uint8_t mac[MACCHK_ADDR_LEN];
+    uint32_t ip; /* host byte order */
+} macchk_allow_entry;
+
+/* Parse "52:54:00:12:34:56" (':' or '-' separated, any case) or a dotted
+ * IPv4 address "10.0.0.1"; leading/trailing blanks are ignored.  Returns
+ * false, leaving *out undefined, for anything else. */
+bool macchk_allow_parse(const char *text, macchk_allow_entry *out);
+
+/* True when mac is one of the n entries. */
+bool macchk_allow_has_mac(const macchk_allow_entry *entries, size_t n, const uint8_t mac[MACCHK_ADDR_LEN]);
+
+/* True when ip is one of the n entries. */
+bool macchk_allow_has_ip(const macchk_allow_entry *entries, size_t n, uint32_t ip);
+
+#endif

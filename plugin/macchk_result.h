@@ -1,0 +1,70 @@
+/* macchk_result.h - everything macchk concluded about one frame.
+ *
+ * Pure C: no Wireshark types.  The dissector fills one per annotated frame,
+ * shows it, and hands it to the "macchk" tap (stats tree, triage report).
+ */
+#ifndef MACCHK_RESULT_H
+#define MACCHK_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "macchk_arp.h"
+#include "macchk_class.h"
+#include "macchk_track.h"
+
+/* Cross-frame findings, derived from a macchk_arp_verdict. */
+enum {
+    MACCHK_T_UNANSWERED = 1u << 0,      /* Warning */
+    MACCHK_T_UNSOLICITED = 1u << 1,     /* Note */
+    MACCHK_T_IP_CONFLICT = 1u << 2,     /* Warning */
+    MACCHK_T_IP_MOVED = 1u << 3,        /* Note */
+    MACCHK_T_PROBE_DEFENDED = 1u << 4,  /* Warning: the probed address is in use */
+    MACCHK_T_DUP_MAC = 1u << 5,         /* Warning (or Note, by preference) */
+    MACCHK_T_RENUMBERED = 1u << 6,      /* Note */
+    MACCHK_T_TABLE_FULL = 1u << 7,      /* Note */
+    MACCHK_T_VIRTUAL_MULTI_IP = 1u << 8 /* Note: a VRRP/HSRP MAC serving several IPs */
+};
+
+/* Which optional findings to report, and how severe a duplicate MAC is. */
+typedef struct {
+    bool dup_mac_is_warning;
+    bool note_unicast_request;
+    bool note_target_mismatch;
+    bool note_unsolicited;
+    bool note_changes;        /* moved / renumbered */
+    bool note_qemu_default;
+    bool note_slap_reserved;
+} macchk_policy;
+
+typedef struct {
+    uint32_t frame;
+    bool has_src, has_dst;
+    uint8_t src[MACCHK_ADDR_LEN], dst[MACCHK_ADDR_LEN];
+    macchk_class src_class, dst_class;
+    unsigned addr_findings;    /* MACCHK_F_* */
+
+    bool has_arp;              /* an ARP packet was found in the frame */
+    macchk_arp_packet arp;
+    macchk_class sha_class, tha_class;
+    unsigned arp_findings;     /* MACCHK_A_* */
+
+    bool tracked;              /* the tracker followed this frame */
+    macchk_arp_verdict verdict;
+    unsigned track_findings;   /* MACCHK_T_* */
+
+    bool invalid;              /* at least one Warning */
+} macchk_result;
+
+/* Derive track_findings from verdict; sha_class tells virtual-router MACs
+ * apart.  allowed: an address involved is on the allow-list, so conflicts
+ * and duplicates are not reported. */
+unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *sha_class, bool allowed);
+
+/* Drop the optional Notes the policy switches off, from all three sets. */
+void macchk_apply_policy(macchk_result *r, const macchk_policy *policy);
+
+/* True when r holds a Warning-or-worse finding. */
+bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy);
+
+#endif

@@ -1,0 +1,961 @@
+/* packet-macchk.c - MAC Address Check: the Wireshark glue.
+ *
+ * A postdissector that classifies the link-layer addresses of every frame
+ * (read from pinfo, never from other dissectors' fields: asking for those
+ * forces a protocol tree on every frame) and, for ARP, findings across the
+ * capture.  ARP is found by sitting in front of the ARP dissector in the
+ * "ethertype" table, wherever ARP travels (Ethernet, VLAN, SLL, 802.11 SNAP,
+ * tunnels); 802.1ah is fronted the same way so that its customer addresses
+ * become the link-layer addresses of the payload.
+ *
+ * The logic lives in macchk_class (one address), macchk_arp (one ARP
+ * packet), macchk_track (ARP across frames) and macchk_result (policy);
+ * this file maps their findings to fields and expert infos.
+ */
+#include <epan/address_types.h>
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <epan/uat.h>
+#include <wsutil/str_util.h>
+
+#include "macchk_allow.h"
+#include "macchk_compat.h"
+#include "macchk_result.h"
+
+#define ETHERTYPE_ARP_ 0x0806
+#define ETHERTYPE_RARP_ 0x8035
+#define ETHERTYPE_PBB_ 0x88e7
+#define ARPHRD_ETHER_ 1
+#define PBB_HEADER_LEN 16 /* I-tag (4), customer destination (6), customer source (6) */
+
+enum { KEY_ARP = 0, KEY_TRACK = 1 }; /* p_add_proto_data keys */
+
+void proto_register_macchk(void);
+void proto_reg_handoff_macchk(void);
+
+static int proto_macchk = -1;
+static int macchk_tap = -1;
+
+/* --- Address fields: four roles, the same fields under each ------------ */
+
+enum { ROLE_SRC, ROLE_DST, ROLE_SHA, ROLE_THA, ROLE_COUNT };
+enum { AF_ADDR, AF_CAST, AF_ADMIN, AF_SLAP, AF_RANGE, AF_RANGE_ID, AF_VNIC, AF_COUNT };
+
+static const struct {
+    const char *name, *abbrev;
+} roles[ROLE_COUNT] = {
+    {"Source", "macchk.src"},
+    {"Destination", "macchk.dst"},
+    {"ARP sender MAC", "macchk.arp.sha"},
+    {"ARP target MAC", "macchk.arp.tha"},
+};
+
+static const struct {
+    const char *name, *suffix;
+    enum ftenum type;
+    int display;
+    const char *blurb;
+} addr_fields[AF_COUNT] = {
+    {"Address", "", FT_ETHER, BASE_NONE, "The address classified"},
+    {"Cast", ".cast", FT_STRING, BASE_NONE, "unicast, multicast, broadcast or zero (I/G bit 0x01)"},
+    {"Administration", ".admin", FT_STRING, BASE_NONE,
+     "UAA (globally unique) or LAA (locally administered, U/L bit 0x02)"},
+    {"SLAP quadrant", ".slap", FT_STRING, BASE_NONE,
+     "IEEE 802c quadrant of a locally administered address: AAI, ELI, SAI or reserved"},
+    {"Special range", ".range", FT_STRING, BASE_NONE, "Reserved or special-purpose range the address is in"},
+    {"Range identifier", ".range_id", FT_UINT16, BASE_DEC,
+     "Low octet, VRRP VRID or HSRP group within the special range"},
+    {"Virtual NIC", ".vnic", FT_STRING, BASE_NONE, "Hypervisor or container vendor prefix"},
+};
+
+static int hf_macchk_addr[ROLE_COUNT][AF_COUNT];
+static char *hf_macchk_addr_abbrev[ROLE_COUNT][AF_COUNT];
+static hf_register_info hf_macchk_addr_info[ROLE_COUNT * AF_COUNT];
+static gint ett_macchk_addr[ROLE_COUNT];
+
+/* --- Other fields ------------------------------------------------------ */
+
+static int hf_macchk_invalid = -1;
+static int hf_macchk_arp_kind = -1;
+static int hf_macchk_arp_request_in = -1;
+static int hf_macchk_arp_response_in = -1;
+static int hf_macchk_arp_response_time = -1;
+static int hf_macchk_arp_attempt = -1;
+static int hf_macchk_arp_attempts = -1;
+static int hf_macchk_arp_first_attempt = -1;
+static int hf_macchk_arp_late_request = -1;
+static int hf_macchk_arp_other_mac = -1;
+static int hf_macchk_arp_other_mac_frame = -1;
+static int hf_macchk_dup_other_ip = -1;
+static int hf_macchk_dup_other_ip_frame = -1;
+
+static gint ett_macchk = -1;
+static gint ett_macchk_arp = -1;
+
+/* --- Expert infos -------------------------------------------------------- */
+
+static expert_field ei_macchk_src_group = EI_INIT;
+static expert_field ei_macchk_src_zero = EI_INIT;
+static expert_field ei_macchk_dst_zero = EI_INIT;
+static expert_field ei_macchk_src_reserved = EI_INIT;
+static expert_field ei_macchk_src_cf = EI_INIT;
+static expert_field ei_macchk_qemu_default = EI_INIT;
+static expert_field ei_macchk_slap_reserved = EI_INIT;
+static expert_field ei_macchk_arp_malformed = EI_INIT;
+static expert_field ei_macchk_arp_snap_cut = EI_INIT;
+static expert_field ei_macchk_arp_bad_sender = EI_INIT;
+static expert_field ei_macchk_arp_sender_mismatch = EI_INIT;
+static expert_field ei_macchk_arp_sender_virtual = EI_INIT;
+static expert_field ei_macchk_arp_target_mismatch = EI_INIT;
+static expert_field ei_macchk_arp_unicast_request = EI_INIT;
+static expert_field ei_macchk_arp_unanswered = EI_INIT;
+static expert_field ei_macchk_arp_unsolicited = EI_INIT;
+static expert_field ei_macchk_arp_probe_defended = EI_INIT;
+static expert_field ei_macchk_arp_ip_conflict = EI_INIT;
+static expert_field ei_macchk_arp_ip_moved = EI_INIT;
+static expert_field ei_macchk_dup_mac = EI_INIT;
+static expert_field ei_macchk_dup_mac_note = EI_INIT;
+static expert_field ei_macchk_dup_virtual = EI_INIT;
+static expert_field ei_macchk_dup_renumbered = EI_INIT;
+static expert_field ei_macchk_table_full = EI_INIT;
+
+/* --- Preferences and per-file state ------------------------------------ */
+
+static guint pref_arp_timeout_ms = 3000;
+static guint pref_table_cap = 1u << 20;
+static gint pref_dup_mac_is_warning = TRUE;
+static macchk_pref_bool pref_note_unicast_request = TRUE;
+static macchk_pref_bool pref_note_target_mismatch = TRUE;
+static macchk_pref_bool pref_note_unsolicited = TRUE;
+static macchk_pref_bool pref_note_changes = TRUE;
+static macchk_pref_bool pref_note_qemu_default = TRUE;
+static macchk_pref_bool pref_note_slap_reserved = TRUE;
+static macchk_policy policy; /* the preferences above, as of the last init */
+
+static macchk_tracker *tracker; /* file scope; NULL outside a file */
+static dissector_handle_t arp_handle, pbb_handle;
+static int wlan_address_type = -1;
+
+/* What the ARP front-end saw in this frame (pinfo->pool). */
+typedef struct {
+    macchk_arp_packet packet;
+    macchk_link_addrs link;
+} arp_sighting;
+
+static void *file_scope_alloc(void *ctx, size_t size)
+{
+    return wmem_alloc0(wmem_file_scope(), size);
+}
+
+static void file_scope_release(void *ctx, void *ptr)
+{
+    wmem_free(wmem_file_scope(), ptr);
+}
+
+static const macchk_allocator file_scope_allocator = {file_scope_alloc, file_scope_release, NULL};
+
+static void macchk_init(void)
+{
+    macchk_track_config config = {
+        .arp_timeout = pref_arp_timeout_ms / 1000.0,
+        .table_cap = pref_table_cap,
+    };
+    tracker = macchk_track_new(&file_scope_allocator, &config);
+    policy = (macchk_policy){
+        .dup_mac_is_warning = pref_dup_mac_is_warning,
+        .note_unicast_request = pref_note_unicast_request,
+        .note_target_mismatch = pref_note_target_mismatch,
+        .note_unsolicited = pref_note_unsolicited,
+        .note_changes = pref_note_changes,
+        .note_qemu_default = pref_note_qemu_default,
+        .note_slap_reserved = pref_note_slap_reserved,
+    };
+}
+
+static void macchk_cleanup(void)
+{
+    tracker = NULL; /* its memory goes with the file scope */
+}
+
+/* --- Allow-list (a UAT of MAC or IPv4 addresses) ----------------------- */
+
+typedef struct {
+    char *address;
+    char *comment;
+} allow_record;
+
+static allow_record *allow_records;
+static guint allow_record_count;
+static macchk_allow_entry *allow_entries; /* parsed copy of allow_records */
+static guint allow_entry_count;
+
+UAT_CSTRING_CB_DEF(allow_records, address, allow_record)
+UAT_CSTRING_CB_DEF(allow_records, comment, allow_record)
+
+static void *allow_record_copy(void *dest, const void *source, size_t len)
+{
+    allow_record *d = dest;
+    const allow_record *s = source;
+    d->address = g_strdup(s->address);
+    d->comment = g_strdup(s->comment);
+    return d;
+}
+
+static gboolean allow_record_update(void *record, char **error)
+{
+    macchk_allow_entry entry;
+    if (macchk_allow_parse(((allow_record *)record)->address, &entry))
+        return TRUE;
+    *error = g_strdup("Address must be a MAC (52:54:00:12:34:56) or an IPv4 address (10.0.0.1)");
+    return FALSE;
+}
+
+static void allow_record_free(void *record)
+{
+    g_free(((allow_record *)record)->address);
+    g_free(((allow_record *)record)->comment);
+}
+
+static void allow_records_changed(void)
+{
+    g_free(allow_entries);
+    allow_entries = g_new0(macchk_allow_entry, allow_record_count ? allow_record_count : 1);
+    allow_entry_count = 0;
+    for (guint i = 0; i < allow_record_count; i++) {
+        if (macchk_allow_parse(allow_records[i].address, &allow_entries[allow_entry_count]))
+            allow_entry_count++;
+    }
+}
+
+static void register_allow_list(module_t *module)
+{
+    static uat_field_t fields[] = {
+        UAT_FLD_CSTRING(allow_records, address, "Address", "MAC (52:54:00:12:34:56) or IPv4 address (10.0.0.1)"),
+        UAT_FLD_CSTRING(allow_records, comment, "Comment", "Why this address may conflict (proxy ARP, VRRP pair, ...)"),
+        UAT_END_FIELDS};
+    uat_t *uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
+                         &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy,
+                         allow_record_update, allow_record_free, allow_records_changed, NULL, fields);
+    prefs_register_uat_preference(module, "allow_list", "Allow-list",
+                                  "MAC or IPv4 addresses whose conflicts and duplicate claims are expected "
+                                  "(proxy ARP router, VRRP/CARP pair, load balancer)",
+                                  uat);
+}
+
+/* True when the frame's sender, or an address it conflicts with, is allowed. */
+static gboolean involves_allowed(const macchk_result *r)
+{
+    const macchk_arp_verdict *v = &r->verdict;
+
+    if (allow_entry_count == 0)
+        return FALSE;
+    if (macchk_allow_has_mac(allow_entries, allow_entry_count, r->arp.sha) ||
+        macchk_allow_has_ip(allow_entries, allow_entry_count, r->arp.spa))
+        return TRUE;
+    for (guint32 i = 0; i < MIN(v->n_other_macs, MACCHK_MAX_OTHERS); i++) {
+        if (macchk_allow_has_mac(allow_entries, allow_entry_count, v->other_macs[i].mac))
+            return TRUE;
+    }
+    for (guint32 i = 0; i < MIN(v->n_other_ips, MACCHK_MAX_OTHERS); i++) {
+        if (macchk_allow_has_ip(allow_entries, allow_entry_count, v->other_ips[i].ip))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* --- Reading addresses ------------------------------------------------- */
+
+static gboolean is_mac_address(const address *addr)
+{
+    return addr->len == MACCHK_ADDR_LEN &&
+           (addr->type == AT_ETHER || (wlan_address_type != -1 && addr->type == wlan_address_type));
+}
+
+/* Linux cooked captures give a source address for every device type; only
+ * ARPHRD_ETHER ones are MAC addresses (the loopback device's is all zeros by
+ * design).  Reached only when no Ethernet or 802.11 header followed. */
+static gboolean sll_source_is_ethernet(tvbuff_t *frame_tvb, int encap)
+{
+    int hatype_offset = encap == WTAP_ENCAP_SLL ? 2 : 8;
+    return tvb_captured_length(frame_tvb) >= (guint)hatype_offset + 2 &&
+           tvb_get_ntohs(frame_tvb, hatype_offset) == ARPHRD_ETHER_;
+}
+
+/* The link-layer addresses of the payload, as the innermost link-layer
+ * dissector left them in pinfo. */
+static void current_link_addrs(tvbuff_t *frame_tvb, packet_info *pinfo, macchk_link_addrs *link)
+{
+    int encap = macchk_frame_encap(pinfo);
+
+    link->has_src = is_mac_address(&pinfo->dl_src);
+    link->has_dst = is_mac_address(&pinfo->dl_dst);
+    if (link->has_src && (encap == WTAP_ENCAP_SLL || encap == WTAP_ENCAP_SLL2) &&
+        !proto_is_frame_protocol(pinfo->layers, "eth") && !proto_is_frame_protocol(pinfo->layers, "wlan") &&
+        !sll_source_is_ethernet(frame_tvb, encap))
+        link->has_src = FALSE;
+    if (link->has_src)
+        memcpy(link->src, pinfo->dl_src.data, MACCHK_ADDR_LEN);
+    if (link->has_dst)
+        memcpy(link->dst, pinfo->dl_dst.data, MACCHK_ADDR_LEN);
+}
+
+/* --- Front-ends for ARP and 802.1ah ------------------------------------ */
+
+static void read_arp(tvbuff_t *tvb, macchk_arp_packet *p)
+{
+    guint captured = tvb_captured_length(tvb), reported = tvb_reported_length(tvb);
+    guint needed;
+
+    memset(p, 0, sizeof *p);
+    if (captured < MACCHK_ARP_FIXED_LEN) {
+        p->snap_cut = reported >= MACCHK_ARP_FIXED_LEN;
+        return;
+    }
+    p->fixed_part = TRUE;
+    p->htype = tvb_get_ntohs(tvb, 0);
+    p->ptype = tvb_get_ntohs(tvb, 2);
+    p->hlen = tvb_get_guint8(tvb, 4);
+    p->plen = tvb_get_guint8(tvb, 5);
+    p->opcode = tvb_get_ntohs(tvb, 6);
+    needed = MACCHK_ARP_FIXED_LEN + 2u * (p->hlen + p->plen);
+    p->body_complete = captured >= needed;
+    p->snap_cut = !p->body_complete && reported >= needed;
+    if (!macchk_arp_has_addresses(p))
+        return;
+    tvb_memcpy(tvb, p->sha, 8, MACCHK_ADDR_LEN);
+    p->spa = tvb_get_ntohl(tvb, 14);
+    tvb_memcpy(tvb, p->tha, 18, MACCHK_ADDR_LEN);
+    p->tpa = tvb_get_ntohl(tvb, 24);
+}
+
+/* Note what the ARP packet says, then let the ARP dissector do its work.
+ * Reading first matters: the ARP dissector throws on truncated packets. */
+static int dissect_macchk_arp_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (proto_is_protocol_enabled(find_protocol_by_id(proto_macchk)) &&
+        !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP)) {
+        arp_sighting *seen = wmem_new0(pinfo->pool, arp_sighting);
+        read_arp(tvb, &seen->packet);
+        current_link_addrs(tvb, pinfo, &seen->link); /* tvb unused here: not SLL's */
+        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP, seen);
+    }
+    return call_dissector_with_data(arp_handle, tvb, pinfo, tree, data);
+}
+
+/* After an 802.1ah header the customer addresses are the link-layer
+ * addresses of what follows. */
+static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (tvb_captured_length(tvb) >= PBB_HEADER_LEN) {
+        set_address_tvb(&pinfo->dl_dst, AT_ETHER, MACCHK_ADDR_LEN, tvb, 4);
+        set_address_tvb(&pinfo->dl_src, AT_ETHER, MACCHK_ADDR_LEN, tvb, 10);
+    }
+    return call_dissector_with_data(pbb_handle, tvb, pinfo, tree, data);
+}
+
+/* --- Analysis ---------------------------------------------------------- */
+
+/* Follow the ARP packet across frames: record it on the first pass, find
+ * the record again on later ones. */
+static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_packet *p)
+{
+    macchk_arp_frame *record;
+
+    if (PINFO_FD_VISITED(pinfo))
+        return p_get_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK);
+    if (!tracker || (p->opcode != MACCHK_ARP_REQUEST && p->opcode != MACCHK_ARP_REPLY))
+        return NULL;
+
+    macchk_arp_obs obs = {
+        .frame = pinfo->num,
+        .time = nstime_to_sec(&pinfo->abs_ts),
+        .opcode = p->opcode,
+        .spa = p->spa,
+        .tpa = p->tpa,
+    };
+    memcpy(obs.sha, p->sha, MACCHK_ADDR_LEN);
+    memcpy(obs.tha, p->tha, MACCHK_ADDR_LEN);
+    record = macchk_track_arp(tracker, &obs);
+    if (record)
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK, record);
+    return record;
+}
+
+static void analyse_arp(packet_info *pinfo, const arp_sighting *seen, macchk_result *r)
+{
+    const macchk_arp_frame *record;
+
+    r->has_arp = TRUE;
+    r->arp = seen->packet;
+    r->arp_findings = macchk_arp_judge(&seen->packet, &seen->link);
+    if (!macchk_arp_has_addresses(&seen->packet))
+        return;
+    macchk_classify(r->arp.sha, &r->sha_class);
+    macchk_classify(r->arp.tha, &r->tha_class);
+    record = track_arp(pinfo, &seen->packet);
+    if (!record || !tracker)
+        return;
+    r->tracked = TRUE;
+    macchk_track_verdict(tracker, record, PINFO_FD_VISITED(pinfo), &r->verdict);
+    r->track_findings = macchk_track_findings(&r->verdict, &r->sha_class, involves_allowed(r));
+}
+
+static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
+{
+    macchk_link_addrs link;
+    const arp_sighting *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP);
+
+    current_link_addrs(tvb, pinfo, &link);
+    r->frame = pinfo->num;
+    r->has_src = link.has_src;
+    r->has_dst = link.has_dst;
+    if (link.has_src) {
+        memcpy(r->src, link.src, MACCHK_ADDR_LEN);
+        macchk_classify(r->src, &r->src_class);
+        r->addr_findings |= macchk_judge_source(&r->src_class);
+    }
+    if (link.has_dst) {
+        memcpy(r->dst, link.dst, MACCHK_ADDR_LEN);
+        macchk_classify(r->dst, &r->dst_class);
+        r->addr_findings |= macchk_judge_destination(&r->dst_class);
+    }
+    if (seen)
+        analyse_arp(pinfo, seen, r);
+    macchk_apply_policy(r, &policy);
+    r->invalid = macchk_result_is_invalid(r, &policy);
+}
+
+/* --- Showing it -------------------------------------------------------- */
+
+static const char *mac_str(packet_info *pinfo, const uint8_t *mac)
+{
+    address addr;
+    set_address(&addr, AT_ETHER, MACCHK_ADDR_LEN, mac);
+    return address_to_str(pinfo->pool, &addr);
+}
+
+static const char *ipv4_str(packet_info *pinfo, uint32_t ip)
+{
+    guint32 net = g_htonl(ip);
+    address addr;
+    set_address(&addr, AT_IPv4, 4, &net);
+    return address_to_str(pinfo->pool, &addr);
+}
+
+static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, const macchk_class *c)
+{
+    const int *hf = hf_macchk_addr[role];
+    proto_item *ti = proto_tree_add_ether(tree, hf[AF_ADDR], NULL, 0, 0, mac);
+    proto_tree *sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
+    proto_item *item;
+
+    proto_item_set_generated(ti);
+    proto_item_append_text(ti, " (%s, %s%s%s)", macchk_cast_name(c->cast), macchk_admin_key(c->admin),
+                           c->vnic ? ", " : "", c->vnic ? macchk_vnic_name(c->vnic) : "");
+    item = proto_tree_add_string(sub, hf[AF_CAST], NULL, 0, 0, macchk_cast_name(c->cast));
+    proto_item_set_generated(item);
+    item = proto_tree_add_string_format_value(sub, hf[AF_ADMIN], NULL, 0, 0, macchk_admin_key(c->admin),
+                                              "%s", macchk_admin_name(c->admin));
+    proto_item_set_generated(item);
+    if (c->slap) {
+        item = proto_tree_add_string_format_value(sub, hf[AF_SLAP], NULL, 0, 0, macchk_slap_key(c->slap),
+                                                  "%s", macchk_slap_name(c->slap));
+        proto_item_set_generated(item);
+    }
+    if (c->range) {
+        const char *ll_name = c->range == MACCHK_RANGE_IEEE_LINK_LOCAL ?
+                              macchk_link_local_name((uint8_t)c->range_detail) : NULL;
+        item = proto_tree_add_string_format_value(sub, hf[AF_RANGE], NULL, 0, 0, macchk_range_key(c->range),
+                                                  "%s%s%s", macchk_range_name(c->range),
+                                                  ll_name ? ": " : "", ll_name ? ll_name : "");
+        proto_item_set_generated(item);
+        if (c->range != MACCHK_RANGE_BROADCAST) {
+            item = proto_tree_add_uint(sub, hf[AF_RANGE_ID], NULL, 0, 0, c->range_detail);
+            proto_item_set_generated(item);
+        }
+    }
+    if (c->vnic) {
+        item = proto_tree_add_string_format_value(sub, hf[AF_VNIC], NULL, 0, 0, macchk_vnic_key(c->vnic),
+                                                  "%s", macchk_vnic_name(c->vnic));
+        proto_item_set_generated(item);
+    }
+    return ti;
+}
+
+static void add_source_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)
+{
+    unsigned f = r->addr_findings;
+
+    if (f & MACCHK_F_SRC_GROUP) {
+        uint8_t guess[MACCHK_ADDR_LEN];
+        macchk_unicast_guess(r->src, guess);
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_group,
+                               "Source MAC %s has the group (multicast) bit set: no station may send from it; "
+                               "Linux bridges and switches drop such frames before learning the address, so "
+                               "replies never come back. Did you mean %s?",
+                               mac_str(pinfo, r->src), mac_str(pinfo, guess));
+    }
+    if (f & MACCHK_F_SRC_ZERO)
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_zero,
+                               "Source MAC is 00:00:00:00:00:00: not a valid station address; Linux bridges "
+                               "and switches drop such frames before learning it");
+    if (f & MACCHK_F_SRC_RESERVED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_reserved,
+                               "Source MAC %s is in the %s range: no real interface should use it",
+                               mac_str(pinfo, r->src), macchk_range_name(r->src_class.range));
+    if (f & MACCHK_F_SRC_CF)
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_cf,
+                               "Source MAC %s is in the CF-xx-xx block (RFC 2153): reserved for PPP, "
+                               "never a station address, and its group bit is set",
+                               mac_str(pinfo, r->src));
+    if (f & MACCHK_F_QEMU_DEFAULT)
+        expert_add_info_format(pinfo, ti, &ei_macchk_qemu_default,
+                               "Source MAC %s is QEMU's built-in default: every guest started without a "
+                               "mac= option gets it, so two such guests on one bridge collide",
+                               mac_str(pinfo, r->src));
+    if (f & MACCHK_F_SRC_SLAP_RESERVED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_slap_reserved,
+                               "Source MAC %s is in the IEEE 802c SLAP reserved quadrant (x6): "
+                               "no assignment scheme hands these out",
+                               mac_str(pinfo, r->src));
+}
+
+static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)
+{
+    unsigned f = r->arp_findings;
+    const macchk_arp_packet *p = &r->arp;
+
+    if (f & MACCHK_A_MALFORMED_SIZES)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+                               "Malformed ARP: hardware size %u and protocol size %u, but IPv4 over "
+                               "Ethernet needs 6 and 4; the addresses cannot be read",
+                               p->hlen, p->plen);
+    if (f & MACCHK_A_MALFORMED_TRUNCATED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+                               "Malformed ARP: the packet ends before the addresses its header announces");
+    if (f & MACCHK_A_MALFORMED_OPCODE)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+                               "Malformed ARP: opcode %u is none of request, reply, RARP or InARP", p->opcode);
+    if (f & MACCHK_A_SNAP_CUT)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_snap_cut,
+                               "ARP packet cut by the capture's snap length: its addresses are not judged");
+    if (f & MACCHK_A_SHA_GROUP)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+                               "ARP sender MAC %s has the group bit set: hosts will not cache it and "
+                               "bridges drop its frames", mac_str(pinfo, p->sha));
+    if (f & MACCHK_A_SHA_ZERO)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+                               "ARP sender MAC is 00:00:00:00:00:00: no host can be reached there");
+    if (f & MACCHK_A_SPA_BAD)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+                               "ARP sender IP %s is not a host address (0.0.0.0 outside a probe, "
+                               "multicast or broadcast): check the sender's configuration",
+                               ipv4_str(pinfo, p->spa));
+    if (f & MACCHK_A_SENDER_MISMATCH)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_sender_mismatch,
+                               "Link-layer source %s differs from ARP sender MAC %s: a proxy, a "
+                               "misbehaving bridge, or ARP spoofing",
+                               mac_str(pinfo, r->src), mac_str(pinfo, p->sha));
+    if (f & MACCHK_A_SENDER_VIRTUAL)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_sender_virtual,
+                               "Link-layer source %s differs from ARP sender MAC %s, a %s MAC: normal "
+                               "for a virtual router (RFC 5798)",
+                               mac_str(pinfo, r->src), mac_str(pinfo, p->sha),
+                               macchk_is_virtual_router(&r->sha_class) ? macchk_range_name(r->sha_class.range)
+                                                                       : macchk_range_name(r->src_class.range));
+    if (f & MACCHK_A_TARGET_MISMATCH)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_target_mismatch,
+                               "Reply sent to %s but its target MAC is %s", mac_str(pinfo, r->dst),
+                               mac_str(pinfo, p->tha));
+    if (f & MACCHK_A_UNICAST_REQUEST)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_unicast_request,
+                               "Unicast ARP request to %s (a cache refresh, as Linux sends them)",
+                               mac_str(pinfo, r->dst));
+}
+
+static const char *arp_kind(const macchk_result *r)
+{
+    const macchk_arp_verdict *v = &r->verdict;
+
+    if (r->tracked) {
+        if (v->probe)
+            return "probe";
+        if (v->announcement)
+            return "announcement";
+        if (v->gratuitous)
+            return "gratuitous reply";
+    }
+    return macchk_arp_opcode_name(r->arp.opcode);
+}
+
+/* A link to another frame plus the time between the two. */
+static void add_link(proto_tree *tree, int hf_frame, guint32 frame, double seconds)
+{
+    nstime_t delta;
+    proto_item *item;
+
+    delta.secs = (time_t)seconds;
+    delta.nsecs = (int)((seconds - (double)delta.secs) * 1e9 + 0.5);
+    item = proto_tree_add_uint(tree, hf_frame, NULL, 0, 0, frame);
+    proto_item_set_generated(item);
+    item = proto_tree_add_time(tree, hf_macchk_arp_response_time, NULL, 0, 0, &delta);
+    proto_item_set_generated(item);
+}
+
+static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
+{
+    proto_item *item;
+
+    if (v->response_in)
+        add_link(tree, hf_macchk_arp_response_in, v->response_in, v->response_time);
+    if (v->request_in)
+        add_link(tree, hf_macchk_arp_request_in, v->request_in, v->request_time);
+    if (v->attempt) {
+        item = proto_tree_add_uint(tree, hf_macchk_arp_attempt, NULL, 0, 0, v->attempt);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, hf_macchk_arp_attempts, NULL, 0, 0, v->attempts);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, hf_macchk_arp_first_attempt, NULL, 0, 0, v->first_attempt);
+        proto_item_set_generated(item);
+    }
+    if (v->late_request) {
+        item = proto_tree_add_uint(tree, hf_macchk_arp_late_request, NULL, 0, 0, v->late_request);
+        proto_item_set_generated(item);
+    }
+}
+
+/* "aa:bb:.. (frame 3), cc:dd:.. (frame 7)" or IPs, for expert messages. */
+static const char *others_str(packet_info *pinfo, const macchk_other *others, guint32 count, gboolean macs)
+{
+    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
+    guint32 shown = MIN(count, MACCHK_MAX_OTHERS);
+
+    for (guint32 i = 0; i < shown; i++)
+        wmem_strbuf_append_printf(buf, "%s%s (first in frame %u)", i ? ", " : "",
+                                  macs ? mac_str(pinfo, others[i].mac) : ipv4_str(pinfo, others[i].ip),
+                                  others[i].first_frame);
+    if (count > shown)
+        wmem_strbuf_append_printf(buf, " and %u more", count - shown);
+    return wmem_strbuf_get_str(buf);
+}
+
+static void add_others(proto_tree *tree, const macchk_other *others, guint32 count, gboolean macs)
+{
+    for (guint32 i = 0; i < MIN(count, MACCHK_MAX_OTHERS); i++) {
+        proto_item *item = macs ? proto_tree_add_ether(tree, hf_macchk_arp_other_mac, NULL, 0, 0, others[i].mac)
+                                : proto_tree_add_ipv4(tree, hf_macchk_dup_other_ip, NULL, 0, 0,
+                                                      g_htonl(others[i].ip));
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, macs ? hf_macchk_arp_other_mac_frame : hf_macchk_dup_other_ip_frame,
+                                   NULL, 0, 0, others[i].first_frame);
+        proto_item_set_generated(item);
+    }
+}
+
+static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)
+{
+    const macchk_arp_verdict *v = &r->verdict;
+    const macchk_arp_packet *p = &r->arp;
+    unsigned f = r->track_findings;
+
+    if (f & MACCHK_T_UNANSWERED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_unanswered,
+                               "%s asked for %s %u time%s (first in frame %u) and no reply came: the "
+                               "\"ARP incomplete\" pattern; is %s up, and can its replies reach %s?",
+                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempts,
+                               plurality(v->attempts, "", "s"), v->first_attempt, ipv4_str(pinfo, p->tpa),
+                               mac_str(pinfo, p->sha));
+    if (f & MACCHK_T_UNSOLICITED) {
+        if (v->late_request)
+            expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
+                                   "Reply came too late: the request in frame %u is older than the ARP "
+                                   "timeout", v->late_request);
+        else
+            expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
+                                   "Unsolicited reply: no earlier request from %s for %s (cache poisoning "
+                                   "looks like this; so does a capture that started late)",
+                                   ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa));
+    }
+    if (f & MACCHK_T_PROBE_DEFENDED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_probe_defended,
+                               "Address probe for %s was answered in frame %u: the address is already in "
+                               "use (RFC 5227), the prober must not take it",
+                               ipv4_str(pinfo, p->tpa), v->response_in);
+    if (f & MACCHK_T_IP_CONFLICT)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_ip_conflict,
+                               "IP conflict: %s is claimed by %s and, at the same time, by %s: ARP "
+                               "poisoning, or two hosts configured with one address",
+                               ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
+                               others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
+    if (f & MACCHK_T_IP_MOVED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_ip_moved,
+                               "%s moved to %s from %s (a replaced NIC, failover or DHCP reassignment)",
+                               ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
+                               others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
+    if (f & MACCHK_T_DUP_MAC)
+        expert_add_info_format(pinfo, ti, policy.dup_mac_is_warning ? &ei_macchk_dup_mac : &ei_macchk_dup_mac_note,
+                               "Duplicate MAC: %s claims %s and, at the same time, %s: two hosts sharing one "
+                               "MAC (cloned guests, QEMU's default), proxy ARP, or spoofing",
+                               mac_str(pinfo, p->sha), ipv4_str(pinfo, p->spa),
+                               others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
+    if (f & MACCHK_T_VIRTUAL_MULTI_IP)
+        expert_add_info_format(pinfo, ti, &ei_macchk_dup_virtual,
+                               "%s MAC %s serves %s and %s: normal for a virtual router",
+                               macchk_range_name(r->sha_class.range), mac_str(pinfo, p->sha),
+                               ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
+    if (f & MACCHK_T_RENUMBERED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_dup_renumbered,
+                               "%s renumbered: now %s, before %s", mac_str(pinfo, p->sha),
+                               ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
+    if (f & MACCHK_T_TABLE_FULL)
+        expert_add_info_format(pinfo, ti, &ei_macchk_table_full,
+                               "macchk's tracking tables are full (%u entries, preference macchk.table_cap): "
+                               "hosts first seen from here on are not followed", pref_table_cap);
+}
+
+static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r)
+{
+    proto_item *ti;
+    proto_tree *sub;
+
+    ti = proto_tree_add_string(tree, hf_macchk_arp_kind, NULL, 0, 0, arp_kind(r) ? arp_kind(r) : "unknown");
+    proto_item_set_generated(ti);
+    sub = proto_item_add_subtree(ti, ett_macchk_arp);
+    add_arp_packet_findings(pinfo, ti, r);
+    if (!macchk_arp_has_addresses(&r->arp))
+        return;
+    add_address(sub, ROLE_SHA, r->arp.sha, &r->sha_class);
+    add_address(sub, ROLE_THA, r->arp.tha, &r->tha_class);
+    if (!r->tracked)
+        return;
+    add_exchange(sub, &r->verdict);
+    if (r->track_findings & (MACCHK_T_IP_CONFLICT | MACCHK_T_IP_MOVED))
+        add_others(sub, r->verdict.other_macs, r->verdict.n_other_macs, TRUE);
+    if (r->track_findings & (MACCHK_T_DUP_MAC | MACCHK_T_RENUMBERED | MACCHK_T_VIRTUAL_MULTI_IP))
+        add_others(sub, r->verdict.other_ips, r->verdict.n_other_ips, FALSE);
+    add_track_findings(pinfo, ti, r);
+}
+
+static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    macchk_result *r = wmem_new0(pinfo->pool, macchk_result);
+    proto_item *root, *item;
+    proto_tree *macchk_tree;
+
+    analyse_frame(tvb, pinfo, r);
+    if (!r->has_src && !r->has_dst && !r->has_arp)
+        return 0;
+
+    root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
+    macchk_tree = proto_item_add_subtree(root, ett_macchk);
+    if (r->invalid) {
+        item = proto_tree_add_boolean(macchk_tree, hf_macchk_invalid, NULL, 0, 0, TRUE);
+        proto_item_set_generated(item);
+        proto_item_append_text(root, " [invalid]");
+    }
+    if (r->has_src) {
+        item = add_address(macchk_tree, ROLE_SRC, r->src, &r->src_class);
+        add_source_findings(pinfo, item, r);
+    }
+    if (r->has_dst) {
+        item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class);
+        if (r->addr_findings & MACCHK_F_DST_ZERO)
+            expert_add_info_format(pinfo, item, &ei_macchk_dst_zero,
+                                   "Destination MAC is 00:00:00:00:00:00: no station has it, the frame "
+                                   "reaches nobody (often an unresolved neighbour written out as zeros)");
+    }
+    if (r->has_arp)
+        add_arp(macchk_tree, pinfo, r);
+
+    tap_queue_packet(macchk_tap, pinfo, r);
+    return tvb_captured_length(tvb);
+}
+
+/* --- Registration ------------------------------------------------------ */
+
+static void register_address_fields(void)
+{
+    int n = 0;
+
+    for (int role = 0; role < ROLE_COUNT; role++) {
+        for (int f = 0; f < AF_COUNT; f++) {
+            hf_register_info *info = &hf_macchk_addr_info[n++];
+            hf_macchk_addr[role][f] = -1;
+            hf_macchk_addr_abbrev[role][f] = g_strconcat(roles[role].abbrev, addr_fields[f].suffix, NULL);
+            info->p_id = &hf_macchk_addr[role][f];
+            info->hfinfo.name = f == AF_ADDR ? roles[role].name : addr_fields[f].name;
+            info->hfinfo.abbrev = hf_macchk_addr_abbrev[role][f];
+            info->hfinfo.type = addr_fields[f].type;
+            info->hfinfo.display = addr_fields[f].display;
+            info->hfinfo.blurb = addr_fields[f].blurb;
+            info->hfinfo.id = -1;
+            info->hfinfo.parent = -1;
+            info->hfinfo.ref_type = HF_REF_TYPE_NONE;
+            info->hfinfo.same_name_prev_id = -1;
+        }
+        ett_macchk_addr[role] = -1;
+    }
+    proto_register_field_array(proto_macchk, hf_macchk_addr_info, n);
+}
+
+void proto_register_macchk(void)
+{
+    static hf_register_info hf[] = {
+        {&hf_macchk_invalid, {"Invalid", "macchk.invalid", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                              "Present only on frames with at least one Warning-level macchk finding", HFILL}},
+        {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_STRING, BASE_NONE, NULL, 0x0,
+                               "request, reply, probe, announcement, gratuitous reply, RARP or InARP", HFILL}},
+        {&hf_macchk_arp_request_in, {"Request in", "macchk.arp.request_in", FT_FRAMENUM, BASE_NONE,
+                                     FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+                                     "The (first) request this reply answers", HFILL}},
+        {&hf_macchk_arp_response_in, {"Response in", "macchk.arp.response_in", FT_FRAMENUM, BASE_NONE,
+                                      FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+                                      "The reply that answers this request", HFILL}},
+        {&hf_macchk_arp_response_time, {"Response time", "macchk.arp.response_time", FT_RELATIVE_TIME,
+                                        BASE_NONE, NULL, 0x0, "Time between request and reply", HFILL}},
+        {&hf_macchk_arp_attempt, {"Attempt", "macchk.arp.attempt", FT_UINT32, BASE_DEC, NULL, 0x0,
+                                  "This request's number among the sender's requests for the same address",
+                                  HFILL}},
+        {&hf_macchk_arp_attempts, {"Attempts", "macchk.arp.attempts", FT_UINT32, BASE_DEC, NULL, 0x0,
+                                   "Requests for the same address from the same sender in this exchange",
+                                   HFILL}},
+        {&hf_macchk_arp_first_attempt, {"First attempt in", "macchk.arp.first_attempt", FT_FRAMENUM,
+                                        BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, NULL, HFILL}},
+        {&hf_macchk_arp_late_request, {"Request (too old) in", "macchk.arp.late_request", FT_FRAMENUM,
+                                       BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+                                       "A request this reply would answer, but beyond the ARP timeout", HFILL}},
+        {&hf_macchk_arp_other_mac, {"Other MAC claiming the IP", "macchk.arp.other_mac", FT_ETHER, BASE_NONE,
+                                    NULL, 0x0, NULL, HFILL}},
+        {&hf_macchk_arp_other_mac_frame, {"Other MAC first seen in", "macchk.arp.other_mac_frame", FT_FRAMENUM,
+                                          BASE_NONE, NULL, 0x0, NULL, HFILL}},
+        {&hf_macchk_dup_other_ip, {"Other IP claimed by the MAC", "macchk.dup.other_ip", FT_IPv4, BASE_NONE,
+                                   NULL, 0x0, NULL, HFILL}},
+        {&hf_macchk_dup_other_ip_frame, {"Other IP first seen in", "macchk.dup.other_ip_frame", FT_FRAMENUM,
+                                         BASE_NONE, NULL, 0x0, NULL, HFILL}},
+    };
+    static gint *ett[] = {&ett_macchk, &ett_macchk_arp, &ett_macchk_addr[ROLE_SRC],
+                          &ett_macchk_addr[ROLE_DST], &ett_macchk_addr[ROLE_SHA], &ett_macchk_addr[ROLE_THA]};
+    static ei_register_info ei[] = {
+        {&ei_macchk_src_group, {"macchk.src.group_bit", PI_PROTOCOL, PI_WARN,
+                                "Source MAC has the group bit set", EXPFILL}},
+        {&ei_macchk_src_zero, {"macchk.src.zero", PI_PROTOCOL, PI_WARN, "Source MAC is all zeros", EXPFILL}},
+        {&ei_macchk_dst_zero, {"macchk.dst.zero", PI_PROTOCOL, PI_WARN, "Destination MAC is all zeros",
+                               EXPFILL}},
+        {&ei_macchk_src_reserved, {"macchk.src.reserved", PI_PROTOCOL, PI_WARN,
+                                   "Source MAC in a reserved or documentation range", EXPFILL}},
+        {&ei_macchk_src_cf, {"macchk.src.cf", PI_PROTOCOL, PI_WARN, "Source MAC in the CF-xx-xx block",
+                             EXPFILL}},
+        {&ei_macchk_qemu_default, {"macchk.src.qemu_default", PI_PROTOCOL, PI_NOTE,
+                                   "QEMU's default MAC in use", EXPFILL}},
+        {&ei_macchk_slap_reserved, {"macchk.src.slap_reserved", PI_PROTOCOL, PI_NOTE,
+                                    "Source MAC in the SLAP reserved quadrant", EXPFILL}},
+        {&ei_macchk_arp_malformed, {"macchk.arp.malformed", PI_MALFORMED, PI_WARN, "Malformed ARP packet",
+                                    EXPFILL}},
+        {&ei_macchk_arp_snap_cut, {"macchk.arp.snap_cut", PI_MALFORMED, PI_NOTE,
+                                   "ARP packet cut by the snap length", EXPFILL}},
+        {&ei_macchk_arp_bad_sender, {"macchk.arp.bad_sender", PI_PROTOCOL, PI_WARN,
+                                     "ARP sender address is not a valid host address", EXPFILL}},
+        {&ei_macchk_arp_sender_mismatch, {"macchk.arp.sender_mismatch", PI_PROTOCOL, PI_WARN,
+                                          "Link-layer source differs from ARP sender MAC", EXPFILL}},
+        {&ei_macchk_arp_sender_virtual, {"macchk.arp.sender_virtual", PI_PROTOCOL, PI_NOTE,
+                                         "ARP sender is a virtual router MAC", EXPFILL}},
+        {&ei_macchk_arp_target_mismatch, {"macchk.arp.target_mismatch", PI_PROTOCOL, PI_NOTE,
+                                          "Reply's link-layer destination differs from its target MAC", EXPFILL}},
+        {&ei_macchk_arp_unicast_request, {"macchk.arp.unicast_request", PI_SEQUENCE, PI_NOTE,
+                                          "Unicast ARP request", EXPFILL}},
+        {&ei_macchk_arp_unanswered, {"macchk.arp.unanswered", PI_SEQUENCE, PI_WARN, "ARP request never answered",
+                                     EXPFILL}},
+        {&ei_macchk_arp_unsolicited, {"macchk.arp.unsolicited", PI_SEQUENCE, PI_NOTE, "Unsolicited ARP reply",
+                                      EXPFILL}},
+        {&ei_macchk_arp_probe_defended, {"macchk.arp.probe_defended", PI_SEQUENCE, PI_WARN,
+                                         "Probed address is in use", EXPFILL}},
+        {&ei_macchk_arp_ip_conflict, {"macchk.arp.ip_conflict", PI_SEQUENCE, PI_WARN,
+                                      "IPv4 address claimed by several MACs at once", EXPFILL}},
+        {&ei_macchk_arp_ip_moved, {"macchk.arp.ip_moved", PI_SEQUENCE, PI_NOTE, "IPv4 address moved to a new MAC",
+                                   EXPFILL}},
+        {&ei_macchk_dup_mac, {"macchk.dup.mac", PI_SEQUENCE, PI_WARN, "MAC claims several IPv4 addresses at once",
+                              EXPFILL}},
+        {&ei_macchk_dup_mac_note, {"macchk.dup.mac_note", PI_SEQUENCE, PI_NOTE,
+                                   "MAC claims several IPv4 addresses at once (proxy ARP expected)", EXPFILL}},
+        {&ei_macchk_dup_virtual, {"macchk.dup.virtual_router", PI_SEQUENCE, PI_NOTE,
+                                  "Virtual router MAC serves several IPv4 addresses", EXPFILL}},
+        {&ei_macchk_dup_renumbered, {"macchk.dup.renumbered", PI_SEQUENCE, PI_NOTE, "MAC changed its IPv4 address",
+                                     EXPFILL}},
+        {&ei_macchk_table_full, {"macchk.table_full", PI_DEBUG, PI_NOTE, "Tracking tables full", EXPFILL}},
+    };
+    static const enum_val_t dup_severities[] = {
+        {"warning", "Warning", TRUE},
+        {"note", "Note (proxy ARP on this network)", FALSE},
+        {NULL, NULL, 0},
+    };
+    module_t *module;
+    expert_module_t *expert_macchk;
+
+    proto_macchk = proto_register_protocol("MAC Address Check", "MACCHK", "macchk");
+    register_address_fields();
+    proto_register_field_array(proto_macchk, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_macchk = expert_register_protocol(proto_macchk);
+    expert_register_field_array(expert_macchk, ei, array_length(ei));
+
+    module = prefs_register_protocol(proto_macchk, NULL);
+    prefs_register_uint_preference(module, "arp_timeout_ms", "ARP reply timeout (ms)",
+                                   "A reply answers a request only if it comes within this many "
+                                   "milliseconds of the request (of its latest retry)",
+                                   10, &pref_arp_timeout_ms);
+    prefs_register_uint_preference(module, "table_cap", "Tracking table cap (entries)",
+                                   "Most IPv4/MAC bindings and ARP exchanges followed per file; once full, "
+                                   "new ones are ignored and macchk says so once",
+                                   10, &pref_table_cap);
+    prefs_register_enum_preference(module, "dup_mac_severity", "Duplicate MAC severity",
+                                   "Severity of one MAC claiming several IPv4 addresses at once",
+                                   &pref_dup_mac_is_warning, dup_severities, FALSE);
+    prefs_register_bool_preference(module, "note_unicast_request", "Note unicast ARP requests",
+                                   "Report requests sent to a unicast MAC (Linux cache refreshes)",
+                                   &pref_note_unicast_request);
+    prefs_register_bool_preference(module, "note_target_mismatch", "Note target mismatches",
+                                   "Report replies whose link-layer destination is not their target MAC",
+                                   &pref_note_target_mismatch);
+    prefs_register_bool_preference(module, "note_unsolicited", "Note unsolicited replies",
+                                   "Report replies that answer no earlier request", &pref_note_unsolicited);
+    prefs_register_bool_preference(module, "note_changes", "Note moved and renumbered addresses",
+                                   "Report an IPv4 address moving to another MAC and a MAC changing its IPv4 "
+                                   "address (non-overlapping)", &pref_note_changes);
+    prefs_register_bool_preference(module, "note_qemu_default", "Note QEMU's default MAC",
+                                   "Report sources using QEMU's built-in default MAC 52:54:00:12:34:5x",
+                                   &pref_note_qemu_default);
+    prefs_register_bool_preference(module, "note_slap_reserved", "Note SLAP reserved quadrant",
+                                   "Report sources in the IEEE 802c SLAP reserved quadrant",
+                                   &pref_note_slap_reserved);
+    register_allow_list(module);
+
+    register_init_routine(macchk_init);
+    register_cleanup_routine(macchk_cleanup);
+    macchk_tap = register_tap("macchk");
+}
+
+void proto_reg_handoff_macchk(void)
+{
+    dissector_handle_t macchk_handle = create_dissector_handle(dissect_macchk, proto_macchk);
+    dissector_handle_t arp_front;
+
+    register_postdissector(macchk_handle);
+    arp_handle = find_dissector_add_dependency("arp", proto_macchk);
+    pbb_handle = dissector_get_uint_handle(find_dissector_table("ethertype"), ETHERTYPE_PBB_);
+    /* The front-ends belong to no protocol, so they add no layer to
+     * frame.protocols and keep ARP working when macchk is disabled. */
+    arp_front = create_dissector_handle_with_name_and_description(dissect_macchk_arp_front, -1, "macchk_arp",
+                                                                  "ARP/RARP (seen by MAC Address Check)");
+    dissector_add_uint("ethertype", ETHERTYPE_ARP_, arp_front);
+    dissector_add_uint("ethertype", ETHERTYPE_RARP_, arp_front);
+    if (pbb_handle)
+        dissector_add_uint("ethertype", ETHERTYPE_PBB_,
+                           create_dissector_handle_with_name_and_description(
+                               dissect_macchk_pbb_front, -1, "macchk_pbb",
+                               "IEEE 802.1ah (seen by MAC Address Check)"));
+    wlan_address_type = address_type_get_by_name("AT_ETHER_WLAN");
+}

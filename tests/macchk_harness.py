@@ -1,0 +1,126 @@
+"""Run tshark with a freshly built macchk plugin, as a user that loads it.
+
+tshark loads no personal plugins as root, so when we are root every tshark
+runs as nobody (uid 65534) with HOME in a fresh temp folder holding the
+plugin and copies of the captures.
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+NOBODY = 65534
+
+
+def tshark_version():
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"TShark \(Wireshark\) (\d+)\.(\d+)", out)
+    if not match:
+        raise RuntimeError("cannot read tshark's version from: " + out[:200])
+    return "%s.%s" % match.groups()
+
+
+class Tshark:
+    """tshark with the plugin installed in a private HOME."""
+
+    def __init__(self, plugin, captures=None, extra_files=()):
+        self.root = tempfile.mkdtemp(prefix="macchk-tshark-")
+        self.home = os.path.join(self.root, "home")
+        self.version = tshark_version()
+        epan = os.path.join(self.home, ".local/lib/wireshark/plugins", self.version, "epan")
+        os.makedirs(epan)
+        shutil.copy(plugin, os.path.join(epan, "macchk.so"))
+        self.captures = os.path.join(self.root, "captures")
+        if captures:
+            shutil.copytree(captures, self.captures)
+        else:
+            os.makedirs(self.captures)
+        for path in extra_files:
+            shutil.copy(path, self.captures)
+        for folder, dirs, files in os.walk(self.root):
+            os.chmod(folder, 0o777)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o666)
+        self.prefix = []
+        if os.geteuid() == 0:
+            self.prefix = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
+        self.env = dict(os.environ, HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, ".config"))
+        self.env.pop("WIRESHARK_PLUGIN_DIR", None)
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def path(self, capture):
+        return capture if os.path.isabs(capture) else os.path.join(self.captures, capture)
+
+    def run(self, args, check=True, program="tshark"):
+        """Run tshark (or another Wireshark tool) with args; return the completed process."""
+        proc = subprocess.run(self.prefix + [program] + args, capture_output=True, text=True,
+                              env=self.env, cwd=self.root, timeout=600)
+        if check and proc.returncode != 0:
+            raise RuntimeError("%s %s failed (%d): %s" % (program, " ".join(args), proc.returncode,
+                                                        proc.stderr.strip()[:2000]))
+        return proc
+
+    def fields(self, capture, fields, two_pass=False, display_filter=None, options=()):
+        """Per-frame values: {frame number: {field: value}}; multiple
+        occurrences joined by '|', booleans as '1'."""
+        args = ["-n", "-r", self.path(capture), "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|",
+                "-e", "frame.number"]
+        for field in fields:
+            args += ["-e", field]
+        if two_pass:
+            args.append("-2")
+        if display_filter:
+            args += ["-Y", display_filter]
+        for option in options:
+            args += ["-o", option]
+        rows = {}
+        for line in self.run(args).stdout.splitlines():
+            values = line.split("\t")
+            rows[int(values[0])] = {f: normalise(v) for f, v in zip(fields, values[1:])}
+        return rows
+
+    def frames_matching(self, capture, display_filter, two_pass=False, verbose=False, options=()):
+        """Frame numbers that pass display_filter; verbose dissects with -V
+        (a visible tree) and reads the numbers from the frame headers."""
+        args = ["-n", "-r", self.path(capture), "-Y", display_filter]
+        if two_pass:
+            args.append("-2")
+        for option in options:
+            args += ["-o", option]
+        if verbose:
+            out = self.run(args + ["-V"]).stdout
+            return [int(n) for n in re.findall(r"^Frame (\d+):", out, re.M)]
+        out = self.run(args + ["-T", "fields", "-e", "frame.number"]).stdout
+        return [int(n) for n in out.split()]
+
+
+def normalise(value):
+    """tshark prints booleans as 1 or True depending on the version."""
+    return "|".join("1" if v == "True" else "0" if v == "False" else v for v in value.split("|")) \
+        if value else value
+
+
+class Results:
+    """Counts checks; prints failures as they come and a closing line."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, condition, message):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: " + message, flush=True)
+        return condition
+
+    def equal(self, actual, expected, message):
+        return self.check(actual == expected, "%s: got %r, expected %r" % (message, actual, expected))
+
+    def close(self, name):
+        print("%s: %d passed, %d failed" % (name, self.passed, self.failed))
+        return 0 if self.failed == 0 and self.passed > 0 else 1
