@@ -25,6 +25,7 @@
 #include "macchk_allow.h"
 #include "macchk_compat.h"
 #include "macchk_result.h"
+#include "packet-macchk.h"
 
 #define ETHERTYPE_ARP_ 0x0806
 #define ETHERTYPE_RARP_ 0x8035
@@ -179,6 +180,16 @@ static void macchk_init(void)
 static void macchk_cleanup(void)
 {
     tracker = NULL; /* its memory goes with the file scope */
+}
+
+const macchk_tracker *macchk_current_tracker(void)
+{
+    return tracker;
+}
+
+const macchk_policy *macchk_current_policy(void)
+{
+    return &policy;
 }
 
 /* --- Allow-list (a UAT of MAC or IPv4 addresses) ----------------------- */
@@ -935,7 +946,7 @@ void proto_register_macchk(void)
 
     register_init_routine(macchk_init);
     register_cleanup_routine(macchk_cleanup);
-    macchk_tap = register_tap("macchk");
+    macchk_tap = register_tap(MACCHK_TAP_NAME);
 }
 
 void proto_reg_handoff_macchk(void)
