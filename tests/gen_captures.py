@@ -1,0 +1,874 @@
+#!/usr/bin/env python3
+"""gen_captures.py - generate macchk's test captures (captures/*.pcap).
+
+This file is the specification of the test data.  Each capture has one
+function below that lists its frames in order; every frame is added with its
+frame number (checked), its time in seconds after T0, one line saying what it
+shows, and its bytes.  The test suite's per-frame assertions refer to these
+numbers; `--list` prints them as a table.
+
+Python 3 standard library only, and deterministic: the same bytes on every
+run (fixed timestamps, no randomness).  Classic pcap, microsecond timestamps,
+little-endian.
+
+    python3 tests/gen_captures.py [DIR]        write every capture into DIR
+                                               (default: captures/ of this repo)
+    python3 tests/gen_captures.py --check DIR  regenerate into a temporary
+                                               directory and exit 1 if a capture
+                                               in DIR differs from it, is missing,
+                                               or is a *.pcap/*.pcapng not made here
+    python3 tests/gen_captures.py --list [FILE...]
+                                               print the frame tables
+"""
+
+import argparse
+import filecmp
+import ipaddress
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+T0 = 1_700_000_000  # 2023-11-14 22:13:20 UTC: time 0.0 of every capture
+ARP_TIMEOUT = 3.0   # macchk's default: seconds a reply may lag its request
+
+# --- link-layer header types (tcpdump.org/linktypes.html) ------------------
+
+LINKTYPE_ETHERNET = 1
+LINKTYPE_LINUX_SLL = 113
+LINKTYPE_IEEE802_11_RADIOTAP = 127
+LINKTYPE_LINUX_SLL2 = 276
+
+# --- EtherTypes, ARP constants, Linux device types -------------------------
+
+ETH_IPV4 = 0x0800
+ETH_ARP = 0x0806
+ETH_TEB = 0x6558        # transparent Ethernet bridging (GRE payload type)
+ETH_RARP = 0x8035
+ETH_VLAN = 0x8100       # 802.1Q C-tag
+ETH_IPV6 = 0x86DD
+ETH_MAC_CONTROL = 0x8808  # PAUSE
+ETH_SLOW = 0x8809       # slow protocols (LACP)
+ETH_MPLS_MC = 0x8848
+ETH_EAPOL = 0x888E
+ETH_QINQ = 0x88A8       # 802.1ad S-tag
+ETH_LLDP = 0x88CC
+ETH_PBB = 0x88E7        # 802.1ah I-tag
+ETH_MMRP = 0x88F6
+
+ARP_REQUEST, ARP_REPLY = 1, 2
+RARP_REQUEST = 3
+INARP_REQUEST = 8
+HW_ETHERNET = 1
+HW_IEEE802 = 6
+
+ARPHRD_ETHER = 1
+ARPHRD_LOOPBACK = 772
+PACKET_HOST, PACKET_BROADCAST, PACKET_OUTGOING = 0, 1, 4
+
+UDP_VXLAN = 4789
+IPPROTO_ICMP, IPPROTO_GRE, IPPROTO_UDP = 1, 47, 17
+
+# --- addresses used in several captures ------------------------------------
+
+BCAST = "ff:ff:ff:ff:ff:ff"
+ZERO = "00:00:00:00:00:00"
+INTEL = "00:1b:21:aa:bb:cc"    # ordinary globally-unique unicast (Intel OUI)
+BAD = "53:54:00:12:34:56"      # QEMU MAC typo: group bit set (meant 52:54:00:12:34:56)
+QEMU_DEFAULT = "52:54:00:12:34:56"
+
+PORT_A, PORT_B = 40000, 40001  # UDP ports no stock dissector claims: payload shows as data
+PAYLOAD = b"macchk test frame"
+
+
+def mac(a):
+    """'aa:bb:..' -> 6 bytes; bytes pass through (any length, for malformed ARP)."""
+    if isinstance(a, bytes):
+        return a
+    b = bytes(int(x, 16) for x in a.split(":"))
+    assert len(b) == 6, a
+    return b
+
+
+def ip4(a):
+    """'10.0.0.1' -> 4 bytes; bytes pass through (any length, for malformed ARP)."""
+    return a if isinstance(a, bytes) else ipaddress.IPv4Address(a).packed
+
+
+def ip6(a):
+    return ipaddress.IPv6Address(a).packed
+
+
+def csum(data):
+    """Internet checksum (RFC 1071)."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+# --- link layers -------------------------------------------------------------
+
+def eth(dst, src, ethertype, payload):
+    """Ethernet II: dst, src, EtherType, payload (no FCS)."""
+    return mac(dst) + mac(src) + struct.pack("!H", ethertype) + payload
+
+
+def dot3(dst, src, payload):
+    """IEEE 802.3: the type field is the payload length; payload starts with LLC."""
+    return mac(dst) + mac(src) + struct.pack("!H", len(payload)) + payload
+
+
+def vlan(vid, ethertype, payload, pcp=0):
+    """Body of an 802.1Q/802.1ad tag: TCI and the next EtherType (the TPID is the type before it)."""
+    return struct.pack("!HH", (pcp << 13) | vid, ethertype) + payload
+
+
+def llc(dsap, ssap, ctrl, payload=b""):
+    """802.2 LLC header (one-byte control field) + payload."""
+    return bytes([dsap, ssap, ctrl]) + payload
+
+
+def llc_snap(ethertype, payload, oui=b"\0\0\0"):
+    """802.2 LLC UI frame, SAP 0xAA, SNAP with an OUI of 0 (RFC 1042)."""
+    return llc(0xAA, 0xAA, 0x03, oui + struct.pack("!H", ethertype) + payload)
+
+
+def llc_test(payload=PAYLOAD):
+    """LLC TEST command between null SAPs: a frame with no upper protocol."""
+    return llc(0x00, 0x00, 0xE3, payload)
+
+
+def sll(pkttype, hatype, addr, proto, payload):
+    """LINKTYPE_LINUX_SLL header (16 bytes) + payload."""
+    addr = mac(addr)
+    return struct.pack("!HHH8sH", pkttype, hatype, len(addr), addr, proto) + payload
+
+
+def sll2(proto, ifindex, hatype, pkttype, addr, payload):
+    """LINKTYPE_LINUX_SLL2 header (20 bytes) + payload."""
+    addr = mac(addr)
+    return struct.pack("!HHIHBB8s", proto, 0, ifindex, hatype, pkttype, len(addr), addr) + payload
+
+
+def radiotap():
+    """Radiotap header: flags 0 (no FCS), 6 Mb/s, 2437 MHz (ch 6, OFDM 2 GHz), -45 dBm."""
+    present = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5)
+    return struct.pack("<BBHI", 0, 0, 15, present) + struct.pack("<BBHHb", 0x00, 12, 2437, 0x00C0, -45)
+
+
+def wlan_from_ds(da, bssid, sa, seq, payload):
+    """802.11 data frame AP -> station (FromDS): addr1 = DA, addr2 = BSSID, addr3 = SA."""
+    return (struct.pack("<BBH", 0x08, 0x02, 0x002C) + mac(da) + mac(bssid) + mac(sa)
+            + struct.pack("<H", seq << 4) + payload)
+
+
+# --- ARP ---------------------------------------------------------------------
+
+def arp(op, sha, spa, tha, tpa, htype=HW_ETHERNET, ptype=ETH_IPV4):
+    """ARP body; hlen/plen are the lengths of sha/spa (pass bytes for odd sizes)."""
+    sha, tha, spa, tpa = mac(sha), mac(tha), ip4(spa), ip4(tpa)
+    return struct.pack("!HHBBH", htype, ptype, len(sha), len(spa), op) + sha + spa + tha + tpa
+
+
+def who_has(src, spa, tpa, dst=BCAST):
+    """Ethernet frame: ARP request 'who has tpa? tell spa' from src (SHA = src, THA = 0)."""
+    return eth(dst, src, ETH_ARP, arp(ARP_REQUEST, src, spa, ZERO, tpa))
+
+
+def is_at(src, spa, dst, tpa):
+    """Ethernet frame: ARP reply 'spa is at src' to dst (SHA = src, THA = dst)."""
+    return eth(dst, src, ETH_ARP, arp(ARP_REPLY, src, spa, dst, tpa))
+
+
+def announce(src, ip):
+    """Ethernet frame: ARP announcement (request, SPA == TPA, THA 0, broadcast)."""
+    return eth(BCAST, src, ETH_ARP, arp(ARP_REQUEST, src, ip, ZERO, ip))
+
+
+# --- IP ----------------------------------------------------------------------
+
+def ipv4(src, dst, proto, payload, ttl=64, ident=0):
+    """IPv4 header (DF set, no options) with checksum + payload."""
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0x4000, ttl, proto, 0,
+                      ip4(src), ip4(dst))
+    return hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:] + payload
+
+
+def _udp(pseudo, sport, dport, payload, checksum):
+    u = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    if checksum:
+        u = u[:6] + struct.pack("!H", csum(pseudo + u) or 0xFFFF) + u[8:]
+    return u
+
+
+def ip_udp(src, dst, payload=PAYLOAD, sport=PORT_A, dport=PORT_B, ttl=64, checksum=True):
+    """IPv4 + UDP (checksum computed unless checksum=False, as VXLAN senders do)."""
+    pseudo = ip4(src) + ip4(dst) + struct.pack("!BBH", 0, IPPROTO_UDP, 8 + len(payload))
+    return ipv4(src, dst, IPPROTO_UDP, _udp(pseudo, sport, dport, payload, checksum), ttl)
+
+
+def ip6_udp(src, dst, payload=PAYLOAD, sport=PORT_A, dport=PORT_B, hlim=64):
+    """IPv6 + UDP with checksum."""
+    pseudo = ip6(src) + ip6(dst) + struct.pack("!IxxxB", 8 + len(payload), IPPROTO_UDP)
+    u = _udp(pseudo, sport, dport, payload, True)
+    return struct.pack("!IHBB", 0x60000000, len(u), IPPROTO_UDP, hlim) + ip6(src) + ip6(dst) + u
+
+
+PING_DATA = bytes(range(0x10, 0x38))  # 40 bytes, like iputils ping's pattern
+
+
+def ip_ping(src, dst, ident, seq, reply=False):
+    """IPv4 + ICMP echo request (or reply)."""
+    body = struct.pack("!BBHHH", 0 if reply else 8, 0, 0, ident, seq) + PING_DATA
+    body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+    return ipv4(src, dst, IPPROTO_ICMP, body)
+
+
+# --- tunnels -----------------------------------------------------------------
+
+def vxlan(vni, inner):
+    """VXLAN header (flags: VNI valid) + inner Ethernet frame: a UDP payload for port 4789."""
+    return struct.pack("!BxxxI", 0x08, vni << 8) + inner
+
+
+def gre_teb(inner):
+    """GRE header (no options), protocol 0x6558 + inner Ethernet frame: an IP payload."""
+    return struct.pack("!HH", 0, ETH_TEB) + inner
+
+
+def pbb(isid, cda, csa, ethertype, payload):
+    """802.1ah I-tag body (PCP 0, I-SID) + customer DA/SA + customer EtherType + payload."""
+    return struct.pack("!I", isid & 0xFFFFFF) + mac(cda) + mac(csa) + struct.pack("!H", ethertype) + payload
+
+
+def mpls(label, payload, ttl=64):
+    """One MPLS label stack entry (bottom of stack) + payload."""
+    return struct.pack("!I", (label << 12) | (1 << 8) | ttl) + payload
+
+
+# --- control protocols for zero-and-special --------------------------------
+
+def stp_config_bpdu(bridge):
+    """802.1D configuration BPDU (35 bytes): this bridge is root, priority 32768."""
+    bid = struct.pack("!H", 0x8000) + mac(bridge)
+    return (struct.pack("!HBBB", 0, 0, 0, 0) + bid + struct.pack("!I", 0) + bid
+            + struct.pack("!HHHHH", 0x8001, 0, 20 * 256, 2 * 256, 15 * 256))
+
+
+def pause(quanta=0xFFFF):
+    """MAC Control PAUSE (opcode 1)."""
+    return struct.pack("!HH", 0x0001, quanta)
+
+
+def lacpdu(actor, partner):
+    """Slow protocols subtype 1: LACPDU version 1 (110 bytes)."""
+    def info(tlv, system, key, port, state):
+        return struct.pack("!BBH6sHHHB3x", tlv, 20, 0x8000, mac(system), key, 0x00FF, port, state)
+    return (struct.pack("!BB", 1, 1) + info(1, actor, 0x000F, 1, 0x3D) + info(2, partner, 0x0011, 7, 0x3D)
+            + struct.pack("!BBH12x", 3, 16, 0) + b"\0\0" + bytes(50))
+
+
+def eapol_start():
+    """802.1X EAPOL-Start (version 2, type 1, length 0)."""
+    return struct.pack("!BBH", 2, 1, 0)
+
+
+def lldpdu(chassis, port_name, ttl=120):
+    """LLDPDU: chassis ID (MAC), port ID (interface name), TTL, end."""
+    def tlv(t, value):
+        return struct.pack("!H", (t << 9) | len(value)) + value
+    return (tlv(1, b"\x04" + mac(chassis)) + tlv(2, b"\x05" + port_name.encode())
+            + tlv(3, struct.pack("!H", ttl)) + tlv(0, b""))
+
+
+def mmrp_join(group):
+    """MMRP PDU: one MAC-address attribute (JoinIn), end marks."""
+    return (struct.pack("!BBBH", 0, 2, 6, 1) + mac(group) + bytes([1 * 36])
+            + struct.pack("!HH", 0, 0))
+
+
+# --- captures ----------------------------------------------------------------
+
+class Frame:
+    def __init__(self, number, usec, what, data):
+        self.number, self.usec, self.what, self.data = number, usec, what, data
+
+
+class Capture:
+    """One capture file: its frames in order.  Ethernet frames shorter than the
+    60-byte minimum are padded with zeros as a NIC receives them, unless the
+    capture (pad=False: seen on a virtual interface) or the frame says not."""
+
+    def __init__(self, name, linktype, summary, pad=True):
+        self.name, self.linktype, self.summary, self.pad = name, linktype, summary, pad
+        self.frames = []
+
+    def add(self, number, t, what, data, pad=None):
+        assert number == len(self.frames) + 1, (self.name, number)
+        usec = round(t * 1_000_000)
+        assert not self.frames or usec >= self.frames[-1].usec, (self.name, number)
+        if pad is None:
+            pad = self.pad
+        if self.linktype == LINKTYPE_ETHERNET and pad and len(data) < 60:
+            data += bytes(60 - len(data))
+        self.frames.append(Frame(number, usec, what, data))
+
+    def pcap(self):
+        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, self.linktype)]
+        for f in self.frames:
+            sec, usec = divmod(f.usec, 1_000_000)
+            out.append(struct.pack("<IIII", T0 + sec, usec, len(f.data), len(f.data)) + f.data)
+        return b"".join(out)
+
+
+def bad_guest_mac():
+    # The Linux bridge drops every frame whose source has the group bit, so the host never
+    # hears the bad guest; the guest's answers to the host's ARP requests are dropped the
+    # same way and are left out of the capture.  Virtual interfaces do not pad frames.
+    c = Capture("bad-guest-mac.pcap", LINKTYPE_ETHERNET,
+                "QEMU/KVM guest on a Linux bridge whose MAC has the group bit set: its ARP and "
+                "pings go nowhere, while a well-behaved guest works", pad=False)
+    host = "52:54:00:8a:3c:01"      # libvirt bridge virbr0, 192.168.122.1
+    good = "52:54:00:11:22:33"      # second guest, 192.168.122.51
+    gw, bad_ip, good_ip = "192.168.122.1", "192.168.122.50", "192.168.122.51"
+    c.add(1, 0.000, "bad guest 53:54:00:12:34:56 asks for the host 192.168.122.1 (attempt 1)",
+          who_has(BAD, bad_ip, gw))
+    c.add(2, 1.000, "bad guest asks again (attempt 2, Linux retry 1 s later)", who_has(BAD, bad_ip, gw))
+    c.add(3, 2.000, "bad guest asks again (attempt 3); never answered: the bridge drops its frames",
+          who_has(BAD, bad_ip, gw))
+    c.add(4, 3.000, "host virbr0 asks for the bad guest 192.168.122.50 (attempt 1)", who_has(host, gw, bad_ip))
+    c.add(5, 3.200, "bad guest (learnt the host MAC from frame 4) pings 192.168.122.1, seq 1: unanswered",
+          eth(host, BAD, ETH_IPV4, ip_ping(bad_ip, gw, 0x1C2A, 1)))
+    c.add(6, 4.000, "host asks for 192.168.122.50 again (attempt 2)", who_has(host, gw, bad_ip))
+    c.add(7, 4.200, "bad guest ping seq 2: unanswered", eth(host, BAD, ETH_IPV4, ip_ping(bad_ip, gw, 0x1C2A, 2)))
+    c.add(8, 5.000, "host asks for 192.168.122.50 again (attempt 3); the guest's answer never arrives",
+          who_has(host, gw, bad_ip))
+    c.add(9, 5.200, "bad guest ping seq 3: unanswered", eth(host, BAD, ETH_IPV4, ip_ping(bad_ip, gw, 0x1C2A, 3)))
+    c.add(10, 7.000, "good guest 52:54:00:11:22:33 asks for 192.168.122.1", who_has(good, good_ip, gw))
+    c.add(11, 7.0002, "host replies to the good guest: 192.168.122.1 is at 52:54:00:8a:3c:01",
+          is_at(host, gw, good, good_ip))
+    c.add(12, 7.0010, "good guest pings 192.168.122.1, seq 1",
+          eth(host, good, ETH_IPV4, ip_ping(good_ip, gw, 0x2B3C, 1)))
+    c.add(13, 7.0012, "host echo reply, seq 1",
+          eth(good, host, ETH_IPV4, ip_ping(gw, good_ip, 0x2B3C, 1, reply=True)))
+    c.add(14, 8.0010, "good guest ping seq 2", eth(host, good, ETH_IPV4, ip_ping(good_ip, gw, 0x2B3C, 2)))
+    c.add(15, 8.0012, "host echo reply, seq 2",
+          eth(good, host, ETH_IPV4, ip_ping(gw, good_ip, 0x2B3C, 2, reply=True)))
+    return c
+
+
+def zero_and_special():
+    c = Capture("zero-and-special.pcap", LINKTYPE_ETHERNET,
+                "one frame per special MAC address, as source or destination; the counterpart is "
+                "ordinary unicast 00:1b:21:aa:bb:cc")
+    me, peer = "192.0.2.1", "192.0.2.2"  # INTEL's address, the other end's
+
+    def u(dst, src, src_ip=peer, dst_ip=me, ttl=64):
+        return eth(dst, src, ETH_IPV4, ip_udp(src_ip, dst_ip, ttl=ttl))
+
+    def t(dst):
+        return dot3(dst, INTEL, llc_test())
+
+    c.add(1, 0.0, "zero SOURCE 00:00:00:00:00:00 (UDP to INTEL)", u(INTEL, ZERO))
+    c.add(2, 1.0, "zero DESTINATION 00:00:00:00:00:00 (UDP from INTEL)", u(ZERO, INTEL, me, peer))
+    c.add(3, 2.0, "broadcast destination ff:ff:ff:ff:ff:ff (UDP to 255.255.255.255)",
+          u(BCAST, INTEL, me, "255.255.255.255"))
+    c.add(4, 3.0, "802.1 link-local 01:80:c2:00:00:00: STP configuration BPDU (802.3/LLC 0x42)",
+          dot3("01:80:c2:00:00:00", INTEL, llc(0x42, 0x42, 0x03, stp_config_bpdu(INTEL))))
+    c.add(5, 4.0, "802.1 link-local 01:80:c2:00:00:01: PAUSE (EtherType 0x8808)",
+          eth("01:80:c2:00:00:01", INTEL, ETH_MAC_CONTROL, pause()))
+    c.add(6, 5.0, "802.1 link-local 01:80:c2:00:00:02: LACPDU (slow protocols 0x8809)",
+          eth("01:80:c2:00:00:02", INTEL, ETH_SLOW, lacpdu(INTEL, "00:1b:21:00:00:fe")))
+    c.add(7, 6.0, "802.1 link-local 01:80:c2:00:00:03: EAPOL-Start (PAE 0x888e)",
+          eth("01:80:c2:00:00:03", INTEL, ETH_EAPOL, eapol_start()))
+    c.add(8, 7.0, "802.1 link-local 01:80:c2:00:00:0e: LLDP (0x88cc)",
+          eth("01:80:c2:00:00:0e", INTEL, ETH_LLDP, lldpdu(INTEL, "eth0")))
+    c.add(9, 8.0, "802.1 link-local 01:80:c2:00:00:05 (reserved, in range): LLC TEST",
+          t("01:80:c2:00:00:05"))
+    c.add(10, 9.0, "802.1 link-local 01:80:c2:00:00:0f (last of the range): LLC TEST",
+          t("01:80:c2:00:00:0f"))
+    c.add(11, 10.0, "01:80:c2:00:00:10 (just outside the link-local range): LLC TEST",
+          t("01:80:c2:00:00:10"))
+    c.add(12, 11.0, "MRP/GARP 01:80:c2:00:00:20 (first of the range): MMRP join (0x88f6)",
+          eth("01:80:c2:00:00:20", INTEL, ETH_MMRP, mmrp_join("01:00:5e:00:00:fb")))
+    c.add(13, 12.0, "MRP/GARP 01:80:c2:00:00:2f (last of the range): LLC TEST", t("01:80:c2:00:00:2f"))
+    c.add(14, 13.0, "IPv4 multicast 01:00:5e:00:00:01 (UDP to 224.0.0.1)",
+          u("01:00:5e:00:00:01", INTEL, me, "224.0.0.1", ttl=1))
+    c.add(15, 14.0, "IPv4 multicast 01:00:5e:7f:ff:ff, top of the range (UDP to 239.255.255.255)",
+          u("01:00:5e:7f:ff:ff", INTEL, me, "239.255.255.255"))
+    c.add(16, 15.0, "MPLS multicast 01:00:5e:80:00:00 (0x8848, label 16, IPv4 UDP to 232.1.1.1)",
+          eth("01:00:5e:80:00:00", INTEL, ETH_MPLS_MC, mpls(16, ip_udp(me, "232.1.1.1"))))
+    c.add(17, 16.0, "MPLS multicast 01:00:5e:8f:ff:ff, top of the range (0x8848, IPv4 UDP to 232.1.1.2)",
+          eth("01:00:5e:8f:ff:ff", INTEL, ETH_MPLS_MC, mpls(16, ip_udp(me, "232.1.1.2"))))
+    c.add(18, 17.0, "01:00:5e:90:00:00, just outside MPLS multicast (IANA reserved): LLC TEST",
+          t("01:00:5e:90:00:00"))
+    c.add(19, 18.0, "documentation multicast 01:00:5e:90:10:00 (RFC 7042): LLC TEST", t("01:00:5e:90:10:00"))
+    c.add(20, 19.0, "documentation multicast 01:00:5e:90:10:ff (last of the block): LLC TEST",
+          t("01:00:5e:90:10:ff"))
+    c.add(21, 20.0, "IPv6 multicast 33:33:00:00:00:01 (UDP to ff02::1)",
+          eth("33:33:00:00:00:01", INTEL, ETH_IPV6, ip6_udp("fe80::21b:21ff:feaa:bbcc", "ff02::1")))
+    c.add(22, 21.0, "IANA reserved unicast 00:00:5e:00:00:42 as SOURCE (UDP to INTEL)",
+          u(INTEL, "00:00:5e:00:00:42"))
+    c.add(23, 22.0, "VRRP IPv4 virtual MAC 00:00:5e:00:01:07 (VRID 7) as SOURCE (routed UDP to INTEL)",
+          u(INTEL, "00:00:5e:00:01:07", "198.51.100.7"))
+    c.add(24, 23.0, "VRRP IPv6 virtual MAC 00:00:5e:00:02:0a (VRID 10) as SOURCE (routed IPv6 UDP to INTEL)",
+          eth(INTEL, "00:00:5e:00:02:0a", ETH_IPV6, ip6_udp("2001:db8:1::7", "2001:db8::1")))
+    c.add(25, 24.0, "documentation unicast 00:00:5e:00:53:01 as SOURCE (UDP to INTEL)",
+          u(INTEL, "00:00:5e:00:53:01"))
+    c.add(26, 25.0, "HSRP virtual MAC 00:00:0c:07:ac:01 (group 1) as SOURCE (routed UDP to INTEL)",
+          u(INTEL, "00:00:0c:07:ac:01", "198.51.100.8"))
+    c.add(27, 26.0, "CF block cf:00:00:00:00:01 as SOURCE (group bit set) (UDP to INTEL)",
+          u(INTEL, "cf:00:00:00:00:01"))
+    c.add(28, 27.0, "SLAP AAI 02:12:34:56:78:9a as SOURCE (UDP to INTEL)", u(INTEL, "02:12:34:56:78:9a"))
+    c.add(29, 28.0, "SLAP ELI 0a:12:34:56:78:9a as SOURCE (UDP to INTEL)", u(INTEL, "0a:12:34:56:78:9a"))
+    c.add(30, 29.0, "SLAP SAI 0e:12:34:56:78:9a as SOURCE (UDP to INTEL)", u(INTEL, "0e:12:34:56:78:9a"))
+    c.add(31, 30.0, "SLAP reserved quadrant 06:12:34:56:78:9a as SOURCE (UDP to INTEL)",
+          u(INTEL, "06:12:34:56:78:9a"))
+    return c
+
+
+# Virtual NIC prefixes: (what, MAC).  Entry i (0-based) is 10.9.0.(10+i); its request is
+# frame 2i+1 at i s, the reply frame 2i+2 at i s + 0.4 ms.
+HYPERVISOR_MACS = [
+    ("QEMU/KVM, libvirt-generated (not the QEMU default)", "52:54:00:6b:1d:e2"),
+    ("QEMU default MAC of the first NIC", "52:54:00:12:34:56"),
+    ("QEMU default MAC of the second NIC", "52:54:00:12:34:57"),
+    ("Xen", "00:16:3e:5a:7c:01"),
+    ("VirtualBox", "08:00:27:3f:9e:21"),
+    ("VMware", "00:50:56:a1:b2:c3"),
+    ("VMware", "00:0c:29:4d:5e:6f"),
+    ("VMware", "00:05:69:12:34:56"),
+    ("VMware", "00:1c:14:ab:cd:ef"),
+    ("Hyper-V", "00:15:5d:01:02:03"),
+    ("Parallels", "00:1c:42:aa:bb:cc"),
+    ("Docker default bridge", "02:42:ac:11:00:02"),
+    ("libvirt host-side tap", "fe:54:00:6b:1d:e2"),
+]
+
+
+def hypervisors():
+    c = Capture("hypervisors.pcap", LINKTYPE_ETHERNET,
+                "one ARP request per virtual-NIC prefix (Ethernet source = ARP sender), each answered "
+                "by 00:1b:21:aa:bb:cc (10.9.0.1)")
+    gw = "10.9.0.1"
+    n = 0
+    for i, (what, vm) in enumerate(HYPERVISOR_MACS):
+        vm_ip = "10.9.0.%d" % (10 + i)
+        c.add(n + 1, i * 1.0, "%s %s (%s) asks for 10.9.0.1" % (what, vm, vm_ip), who_has(vm, vm_ip, gw))
+        c.add(n + 2, i * 1.0 + 0.0004, "10.9.0.1 replies to %s" % vm, is_at(INTEL, gw, vm, vm_ip))
+        n += 2
+    return c
+
+
+def vlan_qinq():
+    c = Capture("vlan-qinq.pcap", LINKTYPE_ETHERNET,
+                "ARP in 802.1Q, 802.1ad QinQ, double 0x8100 and LLC/SNAP over 802.3; a tagged frame "
+                "from a group-bit source")
+    a1, b1 = "00:1b:21:04:01:01", "00:1b:21:04:01:02"
+    a2, b2 = "00:1b:21:04:02:01", "00:1b:21:04:02:02"
+    a3, b3 = "00:1b:21:04:03:01", "00:1b:21:04:03:02"
+    a4, b4 = "00:1b:21:04:04:01", "00:1b:21:04:04:02"
+
+    def q(dst, src, body):        # 802.1Q VLAN 10
+        return eth(dst, src, ETH_VLAN, vlan(10, ETH_ARP, body))
+
+    def qinq(dst, src, body):     # S-tag 100 (0x88a8) + C-tag 10
+        return eth(dst, src, ETH_QINQ, vlan(100, ETH_VLAN, vlan(10, ETH_ARP, body)))
+
+    def qq(dst, src, body):       # 0x8100 100 + 0x8100 10
+        return eth(dst, src, ETH_VLAN, vlan(100, ETH_VLAN, vlan(10, ETH_ARP, body)))
+
+    def snap(dst, src, body):     # 802.3 + LLC/SNAP, ARP hardware type 6
+        return dot3(dst, src, llc_snap(ETH_ARP, body))
+
+    c.add(1, 0.0, "802.1Q VLAN 10: 10.4.1.1 asks for 10.4.1.2",
+          q(BCAST, a1, arp(ARP_REQUEST, a1, "10.4.1.1", ZERO, "10.4.1.2")))
+    c.add(2, 0.0003, "802.1Q VLAN 10: reply 10.4.1.2 is at %s" % b1,
+          q(a1, b1, arp(ARP_REPLY, b1, "10.4.1.2", a1, "10.4.1.1")))
+    c.add(3, 1.0, "QinQ 0x88a8 S-VLAN 100 + 0x8100 C-VLAN 10: 10.4.2.1 asks for 10.4.2.2",
+          qinq(BCAST, a2, arp(ARP_REQUEST, a2, "10.4.2.1", ZERO, "10.4.2.2")))
+    c.add(4, 1.0003, "QinQ: reply 10.4.2.2 is at %s" % b2,
+          qinq(a2, b2, arp(ARP_REPLY, b2, "10.4.2.2", a2, "10.4.2.1")))
+    c.add(5, 2.0, "double 0x8100 (VLAN 100 + VLAN 10): 10.4.3.1 asks for 10.4.3.2",
+          qq(BCAST, a3, arp(ARP_REQUEST, a3, "10.4.3.1", ZERO, "10.4.3.2")))
+    c.add(6, 2.0003, "double 0x8100: reply 10.4.3.2 is at %s" % b3,
+          qq(a3, b3, arp(ARP_REPLY, b3, "10.4.3.2", a3, "10.4.3.1")))
+    c.add(7, 3.0, "802.3 + LLC/SNAP, ARP hardware type 6 (IEEE 802): 10.4.4.1 asks for 10.4.4.2",
+          snap(BCAST, a4, arp(ARP_REQUEST, a4, "10.4.4.1", ZERO, "10.4.4.2", htype=HW_IEEE802)))
+    c.add(8, 3.0003, "802.3 + LLC/SNAP, hardware type 6: reply 10.4.4.2 is at %s" % b4,
+          snap(a4, b4, arp(ARP_REPLY, b4, "10.4.4.2", a4, "10.4.4.1", htype=HW_IEEE802)))
+    c.add(9, 4.0, "802.1Q VLAN 10: UDP from group-bit source 53:54:00:12:34:56 (must be flagged)",
+          eth(a1, BAD, ETH_VLAN, vlan(10, ETH_IPV4, ip_udp("10.4.1.66", "10.4.1.1"))))
+    return c
+
+
+def _linux_cooked(name, linktype, summary, cooked):
+    """sll.pcap / sll2.pcap: the same five frames as captured on Linux 'any'.
+    cooked(pkttype, hatype, ifindex, addr, proto, payload) builds one frame."""
+    c = Capture(name, linktype, summary)
+    a, b = "00:1b:21:05:00:01", "00:1b:21:05:00:02"  # this host (eth0, ifindex 2) and a neighbour
+    c.add(1, 0.0, "eth0 OUTGOING: ARP request, 10.5.0.1 (00:1b:21:05:00:01) asks for 10.5.0.2",
+          cooked(PACKET_OUTGOING, ARPHRD_ETHER, 2, a, ETH_ARP, arp(ARP_REQUEST, a, "10.5.0.1", ZERO, "10.5.0.2")))
+    c.add(2, 0.0003, "eth0 HOST: ARP reply, 10.5.0.2 is at 00:1b:21:05:00:02",
+          cooked(PACKET_HOST, ARPHRD_ETHER, 2, b, ETH_ARP, arp(ARP_REPLY, b, "10.5.0.2", a, "10.5.0.1")))
+    c.add(3, 1.0, "eth0 HOST: IPv4 UDP from group-bit source 53:54:00:12:34:56 (must be flagged)",
+          cooked(PACKET_HOST, ARPHRD_ETHER, 2, BAD, ETH_IPV4, ip_udp("10.5.0.66", "10.5.0.1")))
+    c.add(4, 2.0, "lo OUTGOING (ARPHRD_LOOPBACK, address 00:00:00:00:00:00): UDP 127.0.0.1 -> 127.0.0.1 "
+          "(must NOT be flagged)",
+          cooked(PACKET_OUTGOING, ARPHRD_LOOPBACK, 1, ZERO, ETH_IPV4, ip_udp("127.0.0.1", "127.0.0.1")))
+    c.add(5, 2.0, "lo HOST: the same UDP packet received on loopback (must NOT be flagged)",
+          cooked(PACKET_HOST, ARPHRD_LOOPBACK, 1, ZERO, ETH_IPV4, ip_udp("127.0.0.1", "127.0.0.1")))
+    return c
+
+
+def sll_capture():
+    return _linux_cooked("sll.pcap", LINKTYPE_LINUX_SLL,
+                         "Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113): ARP, a group-bit source, loopback",
+                         lambda pkt, ha, ifx, addr, proto, p: sll(pkt, ha, addr, proto, p))
+
+
+def sll2_capture():
+    return _linux_cooked("sll2.pcap", LINKTYPE_LINUX_SLL2,
+                         "Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): ARP, a group-bit source, loopback",
+                         lambda pkt, ha, ifx, addr, proto, p: sll2(proto, ifx, ha, pkt, addr, p))
+
+
+def arp_exchanges():
+    c = Capture("arp-exchanges.pcap", LINKTYPE_ETHERNET,
+                "one scenario per ARP definition; scenario S uses 10.1.S.x and MACs 00:1b:21:01:SS:xx "
+                "and starts at 10*(S-1) s")
+
+    def h(s, n):  # host n of scenario s: (MAC, IP)
+        return "00:1b:21:01:%02x:%02x" % (s, n), "10.1.%d.%d" % (s, n)
+
+    # S1 (t 0) plain request/reply
+    (a, ai), (b, bi) = h(1, 1), h(1, 2)
+    c.add(1, 0.0, "S1 plain: 10.1.1.1 asks for 10.1.1.2", who_has(a, ai, bi))
+    c.add(2, 0.0003, "S1 plain: reply 10.1.1.2 is at 00:1b:21:01:01:02 (answers 1)", is_at(b, bi, a, ai))
+    # S2 (t 10) retries then a reply
+    (a, ai), (b, bi) = h(2, 1), h(2, 2)
+    c.add(3, 10.0, "S2 retries: 10.1.2.1 asks for 10.1.2.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(4, 11.0, "S2 retries: attempt 2, 1 s later", who_has(a, ai, bi))
+    c.add(5, 12.0, "S2 retries: attempt 3, 1 s later", who_has(a, ai, bi))
+    c.add(6, 12.0004, "S2 retries: reply 10.1.2.2 is at 00:1b:21:01:02:02 (answers 3-5)", is_at(b, bi, a, ai))
+    # S3 (t 20) never answered
+    (a, ai), (b, bi) = h(3, 1), h(3, 2)
+    c.add(7, 20.0, "S3 no reply: 10.1.3.1 asks for 10.1.3.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(8, 21.0, "S3 no reply: attempt 2", who_has(a, ai, bi))
+    c.add(9, 22.0, "S3 no reply: attempt 3; no reply ever", who_has(a, ai, bi))
+    # S4 (t 30) reply after the timeout (the S2 reply is within it even from attempt 1)
+    assert 35.0 - 30.0 > ARP_TIMEOUT > 12.0004 - 10.0
+    (a, ai), (b, bi) = h(4, 1), h(4, 2)
+    c.add(10, 30.0, "S4 late: 10.1.4.1 asks for 10.1.4.2 (never answered in time)", who_has(a, ai, bi))
+    c.add(11, 35.0, "S4 late: reply 10.1.4.2 is at 00:1b:21:01:04:02, 5 s after frame 10 (> 3 s timeout)",
+          is_at(b, bi, a, ai))
+    # S5 (t 40) unsolicited reply
+    (a, ai), (b, bi) = h(5, 1), h(5, 2)
+    c.add(12, 40.0, "S5 unsolicited: reply 10.1.5.2 is at 00:1b:21:01:05:02 to 10.1.5.1, no request ever",
+          is_at(b, bi, a, ai))
+    # S6 (t 50) gratuitous reply
+    (a, ai) = h(6, 1)
+    c.add(13, 50.0, "S6 gratuitous reply: 10.1.6.1 is at 00:1b:21:01:06:01, SPA == TPA, broadcast, THA ff..ff",
+          eth(BCAST, a, ETH_ARP, arp(ARP_REPLY, a, ai, BCAST, ai)))
+    # S7 (t 60) announcement
+    (a, ai) = h(7, 1)
+    c.add(14, 60.0, "S7 announcement: request 10.1.7.1 for itself (SPA == TPA), THA 0, broadcast",
+          announce(a, ai))
+    # S8 (t 70) RFC 5227 probes, not answered (the address is free)
+    (a, _), (_, bi) = h(8, 1), h(8, 2)
+    probe8 = eth(BCAST, a, ETH_ARP, arp(ARP_REQUEST, a, "0.0.0.0", ZERO, bi))
+    c.add(15, 70.0, "S8 probe: 00:1b:21:01:08:01 probes 10.1.8.2 (SPA 0.0.0.0), probe 1", probe8)
+    c.add(16, 71.4, "S8 probe: probe 2 (RFC 5227: 1-2 s later)", probe8)
+    c.add(17, 72.9, "S8 probe: probe 3; never answered (address free)", probe8)
+    # S9 (t 80) probe answered by the owner defending its address
+    (a, _), (b, bi) = h(9, 1), h(9, 2)
+    c.add(18, 80.0, "S9 probe: 00:1b:21:01:09:01 probes 10.1.9.2 (SPA 0.0.0.0)",
+          eth(BCAST, a, ETH_ARP, arp(ARP_REQUEST, a, "0.0.0.0", ZERO, bi)))
+    c.add(19, 80.0004, "S9 defence: reply 10.1.9.2 is at 00:1b:21:01:09:02 to the prober, TPA 0.0.0.0 "
+          "(answers 18: address in use)", eth(a, b, ETH_ARP, arp(ARP_REPLY, b, bi, a, "0.0.0.0")))
+    # S10 (t 90) unicast request (Linux cache refresh, NUD_PROBE: THA 0)
+    (a, ai), (b, bi) = h(10, 1), h(10, 2)
+    c.add(20, 90.0, "S10 unicast request: 10.1.10.1 asks 00:1b:21:01:0a:02 directly for 10.1.10.2 (THA 0)",
+          who_has(a, ai, bi, dst=b))
+    c.add(21, 90.0003, "S10 unicast request: reply 10.1.10.2 is at 00:1b:21:01:0a:02 (answers 20)",
+          is_at(b, bi, a, ai))
+    # S11 (t 100) sender mismatch: Ethernet source != ARP SHA
+    (a, ai), (b, bi), (x, _) = h(11, 1), h(11, 2), h(11, 3)
+    c.add(22, 100.0, "S11 sender mismatch: Ethernet src 00:1b:21:01:0b:03, ARP SHA 00:1b:21:01:0b:01, "
+          "10.1.11.1 asks for 10.1.11.2", eth(BCAST, x, ETH_ARP, arp(ARP_REQUEST, a, ai, ZERO, bi)))
+    c.add(23, 100.0003, "S11: reply 10.1.11.2 is at 00:1b:21:01:0b:02 to the SHA (answers 22; consistent)",
+          is_at(b, bi, a, ai))
+    # S12 (t 110) VRRP: reply with the virtual MAC as SHA from the router's physical MAC (benign)
+    (a, ai), (r, vip) = h(12, 1), h(12, 2)
+    vmac = "00:00:5e:00:01:06"
+    c.add(24, 110.0, "S12 VRRP: 10.1.12.1 asks for the virtual IP 10.1.12.2", who_has(a, ai, vip))
+    c.add(25, 110.0003, "S12 VRRP: reply 10.1.12.2 is at 00:00:5e:00:01:06 (VRID 6), Ethernet src = router "
+          "00:1b:21:01:0c:02 (answers 24; benign)", eth(a, r, ETH_ARP, arp(ARP_REPLY, vmac, vip, a, ai)))
+    # S13 (t 120) target mismatch: unicast reply whose Ethernet dst != THA
+    (a, ai), (b, bi), (x, _) = h(13, 1), h(13, 2), h(13, 3)
+    c.add(26, 120.0, "S13 target mismatch: 10.1.13.1 asks for 10.1.13.2", who_has(a, ai, bi))
+    c.add(27, 120.0003, "S13 target mismatch: reply 10.1.13.2 is at 00:1b:21:01:0d:02, THA 00:1b:21:01:0d:01 "
+          "but Ethernet dst 00:1b:21:01:0d:03 (answers 26)",
+          eth(x, b, ETH_ARP, arp(ARP_REPLY, b, bi, a, ai)))
+    # S14-S17 bad senders (Ethernet src == SHA in each, so no sender mismatch); nobody answers
+    g = "01:1b:21:01:0e:01"
+    c.add(28, 130.0, "S14 bad sender: SHA (and Ethernet src) 01:1b:21:01:0e:01 has the group bit; "
+          "10.1.14.1 asks for 10.1.14.2", who_has(g, "10.1.14.1", "10.1.14.2"))
+    c.add(29, 140.0, "S15 bad sender: SHA (and Ethernet src) 00:00:00:00:00:00; 10.1.15.1 asks for 10.1.15.2",
+          who_has(ZERO, "10.1.15.1", "10.1.15.2"))
+    (a, _) = h(16, 1)
+    c.add(30, 150.0, "S16 bad sender: SPA 255.255.255.255 (SHA 00:1b:21:01:10:01) asks for 10.1.16.2",
+          who_has(a, "255.255.255.255", "10.1.16.2"))
+    (a, _), (b, bi) = h(17, 1), h(17, 2)
+    c.add(31, 160.0, "S17 bad sender: reply 224.0.0.5 is at 00:1b:21:01:11:01 (multicast SPA in a reply), "
+          "to 10.1.17.2", is_at(a, "224.0.0.5", b, bi))
+    # S18-S22 malformed ARP
+    (a, ai), (_, bi) = h(18, 1), h(18, 2)
+    c.add(32, 170.0, "S18 malformed: hardware size 5 (hardware type 1), request 10.1.18.1 -> 10.1.18.2",
+          eth(BCAST, a, ETH_ARP, arp(ARP_REQUEST, mac(a)[:5], ai, bytes(5), bi)))
+    (a, _) = h(19, 1)
+    c.add(33, 180.0, "S19 malformed: protocol size 6 (protocol IPv4), request, SPA 0a:01:13:01:00:00",
+          eth(BCAST, a, ETH_ARP, arp(ARP_REQUEST, a, bytes([10, 1, 19, 1, 0, 0]), ZERO,
+                                     bytes([10, 1, 19, 2, 0, 0]))))
+    (a, ai), (_, bi) = h(20, 1), h(20, 2)
+    c.add(34, 190.0, "S20 malformed: truncated request, frame ends 3 bytes into the THA (35 bytes, "
+          "ARP body 21 of 28)", who_has(a, ai, bi)[:14 + 8 + 6 + 4 + 3], pad=False)
+    (a, ai), (_, bi) = h(21, 1), h(21, 2)
+    c.add(35, 200.0, "S21 opcode 7 (IANA: DRARP-Error; not valid in IPv4-over-Ethernet ARP), "
+          "10.1.21.1 -> 10.1.21.2, broadcast", eth(BCAST, a, ETH_ARP, arp(7, a, ai, ZERO, bi)))
+    (a, ai), (_, bi) = h(22, 1), h(22, 2)
+    c.add(36, 210.0, "S22 opcode 0 (IANA: reserved), 10.1.22.1 -> 10.1.22.2, broadcast",
+          eth(BCAST, a, ETH_ARP, arp(0, a, ai, ZERO, bi)))
+    # S23-S24 other opcodes, legitimately different (not bad senders)
+    (a, _) = h(23, 1)
+    c.add(37, 220.0, "S23 RARP request (EtherType 0x8035, opcode 3): 00:1b:21:01:17:01 asks for its own IP, "
+          "SPA/TPA 0.0.0.0 (legitimate)", eth(BCAST, a, ETH_RARP, arp(RARP_REQUEST, a, "0.0.0.0", a, "0.0.0.0")))
+    (a, ai), (b, _) = h(24, 1), h(24, 2)
+    c.add(38, 230.0, "S24 InARP request (opcode 8): 10.1.24.1 asks 00:1b:21:01:18:02 for its IP, TPA 0.0.0.0, "
+          "unicast", eth(b, a, ETH_ARP, arp(INARP_REQUEST, a, ai, b, "0.0.0.0")))
+    return c
+
+
+def arp_conflicts():
+    c = Capture("arp-conflicts.pcap", LINKTYPE_ETHERNET,
+                "IP<->MAC binding cases; Q (00:1b:21:02:00:01, 10.2.0.1) asks, the others answer; "
+                "each case starts at 20*(case-1) s")
+    q, qi = "00:1b:21:02:00:01", "10.2.0.1"
+    ma, mb = "00:1b:21:02:0a:0a", "00:1b:21:02:0a:0b"
+    mc, md = "00:1b:21:02:14:0c", "00:1b:21:02:14:0d"
+    me = "00:1b:21:02:1e:0e"
+    mf = "00:1b:21:02:28:0f"
+    mg = "00:1b:21:02:32:10"
+    ll = "169.254.7.7"
+
+    def ask(ip):
+        return who_has(q, qi, ip)
+
+    def answer(m, ip):
+        return is_at(m, ip, q, qi)
+
+    # case 1 (t 0): IP conflict, two MACs answer for 10.2.0.10, interleaved A B A B
+    c.add(1, 0.0, "conflict: Q asks for 10.2.0.10", ask("10.2.0.10"))
+    c.add(2, 0.0004, "conflict: A 00:1b:21:02:0a:0a answers 10.2.0.10", answer(ma, "10.2.0.10"))
+    c.add(3, 0.0009, "conflict: B 00:1b:21:02:0a:0b answers 10.2.0.10 too", answer(mb, "10.2.0.10"))
+    c.add(4, 4.0, "conflict: Q asks for 10.2.0.10 again", ask("10.2.0.10"))
+    c.add(5, 4.0004, "conflict: A answers 10.2.0.10", answer(ma, "10.2.0.10"))
+    c.add(6, 4.0009, "conflict: B answers 10.2.0.10", answer(mb, "10.2.0.10"))
+    # case 2 (t 20): address moved, C then only D, no overlap
+    c.add(7, 20.0, "moved: Q asks for 10.2.0.20", ask("10.2.0.20"))
+    c.add(8, 20.0004, "moved: C 00:1b:21:02:14:0c answers 10.2.0.20", answer(mc, "10.2.0.20"))
+    c.add(9, 24.0, "moved: Q asks for 10.2.0.20", ask("10.2.0.20"))
+    c.add(10, 24.0004, "moved: C answers 10.2.0.20 (last time)", answer(mc, "10.2.0.20"))
+    c.add(11, 30.0, "moved: Q asks for 10.2.0.20", ask("10.2.0.20"))
+    c.add(12, 30.0004, "moved: D 00:1b:21:02:14:0d answers 10.2.0.20 (first time: the address moved)",
+          answer(md, "10.2.0.20"))
+    c.add(13, 34.0, "moved: Q asks for 10.2.0.20", ask("10.2.0.20"))
+    c.add(14, 34.0004, "moved: D answers 10.2.0.20", answer(md, "10.2.0.20"))
+    # case 3 (t 40): proxy ARP, router E answers for two IPs, interleaved
+    c.add(15, 40.0, "proxy: Q asks for 10.2.0.30", ask("10.2.0.30"))
+    c.add(16, 40.0004, "proxy: E 00:1b:21:02:1e:0e answers 10.2.0.30", answer(me, "10.2.0.30"))
+    c.add(17, 41.0, "proxy: Q asks for 10.2.0.31", ask("10.2.0.31"))
+    c.add(18, 41.0004, "proxy: E answers 10.2.0.31", answer(me, "10.2.0.31"))
+    c.add(19, 45.0, "proxy: Q asks for 10.2.0.30", ask("10.2.0.30"))
+    c.add(20, 45.0004, "proxy: E answers 10.2.0.30", answer(me, "10.2.0.30"))
+    c.add(21, 46.0, "proxy: Q asks for 10.2.0.31", ask("10.2.0.31"))
+    c.add(22, 46.0004, "proxy: E answers 10.2.0.31", answer(me, "10.2.0.31"))
+    # case 4 (t 60): renumbered, F as 10.2.0.40 then only 10.2.0.41
+    c.add(23, 60.0, "renumbered: Q asks for 10.2.0.40", ask("10.2.0.40"))
+    c.add(24, 60.0004, "renumbered: F 00:1b:21:02:28:0f answers 10.2.0.40", answer(mf, "10.2.0.40"))
+    c.add(25, 64.0, "renumbered: Q asks for 10.2.0.40", ask("10.2.0.40"))
+    c.add(26, 64.0004, "renumbered: F answers 10.2.0.40 (last time)", answer(mf, "10.2.0.40"))
+    c.add(27, 70.0, "renumbered: Q asks for 10.2.0.41", ask("10.2.0.41"))
+    c.add(28, 70.0004, "renumbered: F answers 10.2.0.41 (first time: F was renumbered)", answer(mf, "10.2.0.41"))
+    c.add(29, 74.0, "renumbered: Q asks for 10.2.0.41", ask("10.2.0.41"))
+    c.add(30, 74.0004, "renumbered: F answers 10.2.0.41", answer(mf, "10.2.0.41"))
+    # case 5 (t 80): G holds a link-local and a routable address at once: exempt, not a duplicate
+    c.add(31, 80.0, "link-local: G 00:1b:21:02:32:10 announces 169.254.7.7", announce(mg, ll))
+    c.add(32, 81.0, "link-local: Q asks for 10.2.0.50", ask("10.2.0.50"))
+    c.add(33, 81.0004, "link-local: G answers 10.2.0.50", answer(mg, "10.2.0.50"))
+    c.add(34, 84.0, "link-local: G announces 169.254.7.7 again", announce(mg, ll))
+    c.add(35, 85.0, "link-local: Q asks for 10.2.0.50", ask("10.2.0.50"))
+    c.add(36, 85.0004, "link-local: G answers 10.2.0.50", answer(mg, "10.2.0.50"))
+    # case 6 (t 100): two QEMU guests with the same default MAC, different IPs, interleaved
+    g1, g2 = "10.2.0.60", "10.2.0.61"
+    c.add(37, 100.0, "qemu twins: guest 1 (52:54:00:12:34:56, 10.2.0.60) asks for 10.2.0.1",
+          who_has(QEMU_DEFAULT, g1, qi))
+    c.add(38, 100.0004, "qemu twins: Q replies to 10.2.0.60", is_at(q, qi, QEMU_DEFAULT, g1))
+    c.add(39, 101.0, "qemu twins: guest 2 (52:54:00:12:34:56, 10.2.0.61) asks for 10.2.0.1",
+          who_has(QEMU_DEFAULT, g2, qi))
+    c.add(40, 101.0004, "qemu twins: Q replies to 10.2.0.61", is_at(q, qi, QEMU_DEFAULT, g2))
+    c.add(41, 105.0, "qemu twins: guest 1 asks for 10.2.0.1 again", who_has(QEMU_DEFAULT, g1, qi))
+    c.add(42, 105.0004, "qemu twins: Q replies to 10.2.0.60", is_at(q, qi, QEMU_DEFAULT, g1))
+    c.add(43, 106.0, "qemu twins: guest 2 asks for 10.2.0.1 again", who_has(QEMU_DEFAULT, g2, qi))
+    c.add(44, 106.0004, "qemu twins: Q replies to 10.2.0.61", is_at(q, qi, QEMU_DEFAULT, g2))
+    return c
+
+
+def tunnels():
+    c = Capture("tunnels.pcap", LINKTYPE_ETHERNET,
+                "ARP inside VXLAN, GRE/TEB and PBB 802.1ah (outer addresses ordinary, inner ARP "
+                "consistent); one VXLAN frame with a group-bit inner source")
+    v1, v2 = "00:1b:21:08:00:01", "00:1b:21:08:00:02"  # VTEPs 10.8.0.1, 10.8.0.2
+    g1, g2 = "00:1b:21:08:01:01", "00:1b:21:08:01:02"  # GRE endpoints 10.8.1.1, 10.8.1.2
+    b1, b2 = "00:1b:21:08:02:01", "00:1b:21:08:02:02"  # PBB backbone edge bridges
+    x1, x2 = "00:1b:21:18:00:01", "00:1b:21:18:00:02"  # VXLAN inner hosts 192.168.10.1/.2
+    y1, y2 = "00:1b:21:18:01:01", "00:1b:21:18:01:02"  # GRE inner hosts 192.168.20.1/.2
+    z1, z2 = "00:1b:21:18:02:01", "00:1b:21:18:02:02"  # PBB customer hosts 192.168.30.1/.2
+
+    def vx(osrc, odst, osip, odip, sport, inner):
+        return eth(odst, osrc, ETH_IPV4, ip_udp(osip, odip, vxlan(100, inner), sport, UDP_VXLAN, checksum=False))
+
+    def gre(osrc, odst, osip, odip, inner):
+        return eth(odst, osrc, ETH_IPV4, ipv4(osip, odip, IPPROTO_GRE, gre_teb(inner)))
+
+    c.add(1, 0.0, "VXLAN VNI 100 (10.8.0.1 -> 10.8.0.2): inner 192.168.10.1 asks for 192.168.10.2",
+          vx(v1, v2, "10.8.0.1", "10.8.0.2", 51234, who_has(x1, "192.168.10.1", "192.168.10.2")))
+    c.add(2, 0.0005, "VXLAN VNI 100 (10.8.0.2 -> 10.8.0.1): inner reply 192.168.10.2 is at 00:1b:21:18:00:02",
+          vx(v2, v1, "10.8.0.2", "10.8.0.1", 60123, is_at(x2, "192.168.10.2", x1, "192.168.10.1")))
+    c.add(3, 1.0, "GRE/TEB 0x6558 (10.8.1.1 -> 10.8.1.2): inner 192.168.20.1 asks for 192.168.20.2",
+          gre(g1, g2, "10.8.1.1", "10.8.1.2", who_has(y1, "192.168.20.1", "192.168.20.2")))
+    c.add(4, 1.0005, "GRE/TEB (10.8.1.2 -> 10.8.1.1): inner reply 192.168.20.2 is at 00:1b:21:18:01:02",
+          gre(g2, g1, "10.8.1.2", "10.8.1.1", is_at(y2, "192.168.20.2", y1, "192.168.20.1")))
+    c.add(5, 2.0, "PBB 802.1ah I-SID 0x010203 (B-SA 00:1b:21:08:02:01): customer 192.168.30.1 asks for "
+          "192.168.30.2", eth(b2, b1, ETH_PBB, pbb(0x010203, BCAST, z1, ETH_ARP,
+                                                   arp(ARP_REQUEST, z1, "192.168.30.1", ZERO, "192.168.30.2"))))
+    c.add(6, 2.0005, "PBB 802.1ah I-SID 0x010203 (B-SA 00:1b:21:08:02:02): customer reply 192.168.30.2 is at "
+          "00:1b:21:18:02:02", eth(b1, b2, ETH_PBB, pbb(0x010203, z1, z2, ETH_ARP,
+                                                         arp(ARP_REPLY, z2, "192.168.30.2", z1, "192.168.30.1"))))
+    c.add(7, 3.0, "VXLAN VNI 100 (outer fine): INNER UDP from group-bit source 53:54:00:12:34:56 "
+          "(must be flagged)", vx(v1, v2, "10.8.0.1", "10.8.0.2", 51234,
+                                  eth(x2, BAD, ETH_IPV4, ip_udp("192.168.10.66", "192.168.10.2"))))
+    return c
+
+
+def clean():
+    c = Capture("clean.pcap", LINKTYPE_ETHERNET, "an ordinary small LAN: nothing wrong")
+    a, ai = INTEL, "192.168.1.10"
+    b, bi = "00:14:22:0d:0e:0f", "192.168.1.20"
+    c.add(1, 0.0, "A 192.168.1.10 asks for 192.168.1.20", who_has(a, ai, bi))
+    c.add(2, 0.0002, "B replies: 192.168.1.20 is at 00:14:22:0d:0e:0f (answers 1)", is_at(b, bi, a, ai))
+    c.add(3, 0.0005, "A pings B, seq 1", eth(b, a, ETH_IPV4, ip_ping(ai, bi, 0x0101, 1)))
+    c.add(4, 0.0007, "B echo reply, seq 1", eth(a, b, ETH_IPV4, ip_ping(bi, ai, 0x0101, 1, reply=True)))
+    c.add(5, 0.5, "A -> B UDP", eth(b, a, ETH_IPV4, ip_udp(ai, bi)))
+    c.add(6, 0.5004, "B -> A UDP", eth(a, b, ETH_IPV4, ip_udp(bi, ai, sport=PORT_B, dport=PORT_A)))
+    c.add(7, 1.0005, "A pings B, seq 2", eth(b, a, ETH_IPV4, ip_ping(ai, bi, 0x0101, 2)))
+    c.add(8, 1.0007, "B echo reply, seq 2", eth(a, b, ETH_IPV4, ip_ping(bi, ai, 0x0101, 2, reply=True)))
+    c.add(9, 2.0, "B announces 192.168.1.20 (ARP announcement, SPA == TPA)", announce(b, bi))
+    return c
+
+
+def wifi():
+    c = Capture("wifi.pcap", LINKTYPE_IEEE802_11_RADIOTAP,
+                "802.11 data frames (FromDS, LLC/SNAP) under radiotap: ARP request and reply; a "
+                "group-bit SA")
+    ap = "00:1b:21:0a:00:01"                       # BSSID
+    sta, sta_ip = "00:1b:21:0a:00:10", "192.168.50.10"  # wireless station
+    gw, gw_ip = "00:1b:21:0a:00:fe", "192.168.50.1"     # wired gateway behind the AP
+
+    def frame(da, sa, seq, ethertype, body):
+        return radiotap() + wlan_from_ds(da, ap, sa, seq, llc_snap(ethertype, body))
+
+    c.add(1, 0.0, "FromDS, DA broadcast, SA station: ARP request 192.168.50.10 asks for 192.168.50.1",
+          frame(BCAST, sta, 100, ETH_ARP, arp(ARP_REQUEST, sta, sta_ip, ZERO, gw_ip)))
+    c.add(2, 0.002, "FromDS, DA station, SA gateway: ARP reply 192.168.50.1 is at 00:1b:21:0a:00:fe",
+          frame(sta, gw, 101, ETH_ARP, arp(ARP_REPLY, gw, gw_ip, sta, sta_ip)))
+    c.add(3, 1.0, "FromDS, DA station, SA 53:54:00:12:34:56 (group bit, must be flagged): IPv4 UDP",
+          frame(sta, BAD, 102, ETH_IPV4, ip_udp("192.168.50.66", sta_ip)))
+    return c
+
+
+CAPTURES = [bad_guest_mac, zero_and_special, hypervisors, vlan_qinq, sll_capture, sll2_capture,
+            arp_exchanges, arp_conflicts, tunnels, clean, wifi]
+
+
+def build():
+    caps = [make() for make in CAPTURES]
+    assert len({c.name for c in caps}) == len(caps)
+    return caps
+
+
+def write_all(outdir):
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    for c in build():
+        (outdir / c.name).write_bytes(c.pcap())
+    return outdir
+
+
+def check(refdir):
+    """Regenerate into a temporary directory and compare with refdir; return the exit status."""
+    refdir = Path(refdir)
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        write_all(tmp)
+        made = sorted(p.name for p in Path(tmp).iterdir())
+        for name in made:
+            ref = refdir / name
+            if not ref.exists():
+                problems.append("missing: %s" % ref)
+            elif not filecmp.cmp(ref, Path(tmp) / name, shallow=False):
+                problems.append("differs: %s" % ref)
+    extra = sorted(p.name for p in refdir.glob("*") if p.suffix in (".pcap", ".pcapng") and p.name not in made)
+    problems += ["not made by %s: %s" % (Path(__file__).name, refdir / n) for n in extra]
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print("captures in %s do not match the generator: run python3 tests/gen_captures.py" % refdir,
+              file=sys.stderr)
+        return 1
+    print("%d captures in %s match the generator" % (len(made), refdir))
+    return 0
+
+
+def list_frames(names):
+    for c in build():
+        if names and c.name not in names:
+            continue
+        print("%s (%d frames): %s" % (c.name, len(c.frames), c.summary))
+        for f in c.frames:
+            print("  %3d  %10.6f  %4d B  %s" % (f.number, f.usec / 1e6, len(f.data), f.what))
+        print()
+
+
+def main():
+    default = Path(__file__).resolve().parent.parent / "captures"
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("outdir", nargs="?", default=str(default), help="where to write (default: %(default)s)")
+    ap.add_argument("--check", metavar="DIR", help="compare DIR with a fresh generation instead of writing")
+    ap.add_argument("--list", nargs="*", metavar="FILE", help="print the frame tables (all, or the FILEs named)")
+    args = ap.parse_args()
+    if args.check:
+        return check(args.check)
+    if args.list is not None:
+        list_frames(args.list)
+        return 0
+    out = write_all(args.outdir)
+    print("wrote %d captures into %s" % (len(CAPTURES), out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
