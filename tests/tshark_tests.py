@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""tshark tests: the plugin over the bundled captures, asserted frame by frame.
+
+Every frame of every capture is checked for its exact set of macchk expert
+infos and for macchk.invalid; frames not listed must have none.  Field
+values are checked where listed.  Each capture runs in one pass and with
+-2; where the two differ (ARP analysis knows more after the first pass),
+the one-pass expectation is given separately.  The frames a display filter
+selects must be the same with and without a visible tree.
+
+The expectations follow captures/README.md and `tests/gen_captures.py --list`.
+"""
+import argparse
+import sys
+
+from macchk_harness import Results, Tshark
+
+# Every expert info, by filter name without the "macchk." prefix.
+EXPERTS = [
+    "src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "src.qemu_default",
+    "src.slap_reserved", "arp.malformed", "arp.snap_cut", "arp.bad_sender", "arp.sender_mismatch",
+    "arp.sender_virtual", "arp.target_mismatch", "arp.unicast_request", "arp.unanswered",
+    "arp.unsolicited", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
+    "dup.mac_note", "dup.virtual_router", "dup.renumbered", "table_full",
+]
+WARNINGS = {"src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "arp.malformed",
+            "arp.bad_sender", "arp.sender_mismatch", "arp.unanswered", "arp.probe_defended",
+            "arp.ip_conflict", "dup.mac"}
+
+# Fields checked where an expectation names them.
+FIELDS = [
+    "src", "src.cast", "src.admin", "src.slap", "src.range", "src.range_id", "src.vnic",
+    "dst", "dst.cast", "dst.range", "dst.range_id", "dst.vnic",
+    "arp.kind", "arp.sha", "arp.sha.vnic", "arp.tha",
+    "arp.request_in", "arp.response_in", "arp.attempt", "arp.attempts", "arp.first_attempt",
+    "arp.late_request", "arp.other_mac", "arp.other_mac_frame", "dup.other_ip", "dup.other_ip_frame",
+]
+
+
+ALIASES = {name.replace(".", "_"): name for name in FIELDS}
+
+
+def f(experts="", one_pass=None, **fields):
+    """One frame's expectation: experts as a space-separated string; fields
+    by name with '_' for '.' (src_cast for macchk.src.cast); one_pass: what
+    differs in the first pass (made by f() too)."""
+    return {"experts": set(experts.split()), "fields": {ALIASES[k]: v for k, v in fields.items()},
+            "one_pass": one_pass}
+
+
+GUEST_BAD = "53:54:00:12:34:56"
+BCAST = "ff:ff:ff:ff:ff:ff"
+
+EXPECT = {
+    "bad-guest-mac.pcap": {
+        1: f("src.group_bit arp.bad_sender arp.unanswered", src=GUEST_BAD, src_cast="multicast",
+             src_admin="LAA", src_vnic="", arp_kind="request", arp_attempt="1", arp_attempts="3",
+             arp_first_attempt="1",
+             one_pass=f("src.group_bit arp.bad_sender", arp_attempts="1")),
+        2: f("src.group_bit arp.bad_sender arp.unanswered", arp_attempt="2", arp_attempts="3",
+             arp_first_attempt="1", one_pass=f("src.group_bit arp.bad_sender", arp_attempts="2")),
+        3: f("src.group_bit arp.bad_sender arp.unanswered", arp_attempt="3", arp_attempts="3",
+             one_pass=f("src.group_bit arp.bad_sender")),
+        4: f("arp.unanswered", src="52:54:00:8a:3c:01", src_vnic="qemu", arp_attempt="1",
+             arp_attempts="3", one_pass=f(arp_attempts="1")),
+        5: f("src.group_bit", src=GUEST_BAD, arp_kind=""),
+        6: f("arp.unanswered", arp_attempt="2", one_pass=f("")),
+        7: f("src.group_bit"),
+        8: f("arp.unanswered", arp_attempt="3", one_pass=f("")),
+        9: f("src.group_bit"),
+        10: f(src="52:54:00:11:22:33", src_vnic="qemu", dst=BCAST, dst_cast="broadcast",
+              arp_response_in="11", one_pass=f(arp_response_in="")),
+        11: f(arp_kind="reply", arp_request_in="10", arp_response_in=""),
+        12: f(), 13: f(), 14: f(), 15: f(),
+    },
+    "zero-and-special.pcap": {
+        1: f("src.zero", src="00:00:00:00:00:00", src_cast="zero", src_admin="UAA"),
+        2: f("dst.zero", dst="00:00:00:00:00:00", dst_cast="zero", src_cast="unicast"),
+        3: f(dst_cast="broadcast", dst_range="broadcast", dst_range_id=""),
+        4: f(dst_cast="multicast", dst_range="ieee-link-local", dst_range_id="0"),
+        5: f(dst_range="ieee-link-local", dst_range_id="1"),
+        6: f(dst_range="ieee-link-local", dst_range_id="2"),
+        7: f(dst_range="ieee-link-local", dst_range_id="3"),
+        8: f(dst_range="ieee-link-local", dst_range_id="14"),
+        9: f(dst_range="ieee-link-local", dst_range_id="5"),
+        10: f(dst_range="ieee-link-local", dst_range_id="15"),
+        11: f(dst_cast="multicast", dst_range="", dst_range_id=""),
+        12: f(dst_range="ieee-mrp", dst_range_id="32"),
+        13: f(dst_range="ieee-mrp", dst_range_id="47"),
+        14: f(dst_range="ipv4-multicast"),
+        15: f(dst_range="ipv4-multicast"),
+        16: f(dst_range="mpls-multicast"),
+        17: f(dst_range="mpls-multicast"),
+        18: f(dst_cast="multicast", dst_range=""),
+        19: f(dst_range="doc-multicast"),
+        20: f(dst_range="doc-multicast"),
+        21: f(dst_range="ipv6-multicast"),
+        22: f("src.reserved", src_range="iana-reserved", src_range_id="66"),
+        23: f(src_cast="unicast", src_range="vrrp-ipv4", src_range_id="7"),
+        24: f(src_range="vrrp-ipv6", src_range_id="10"),
+        25: f("src.reserved", src_range="doc-unicast", src_range_id="1"),
+        26: f(src_range="hsrp-v1", src_range_id="1"),
+        27: f("src.cf", src_cast="multicast", src_range="cf"),
+        28: f(src_admin="LAA", src_slap="AAI"),
+        29: f(src_admin="LAA", src_slap="ELI"),
+        30: f(src_admin="LAA", src_slap="SAI"),
+        31: f("src.slap_reserved", src_admin="LAA", src_slap="reserved"),
+    },
+    "hypervisors.pcap": dict(
+        [(n, f(src_vnic=v, arp_sha_vnic=v, arp_kind="request", arp_response_in=str(n + 1),
+               one_pass=f(arp_response_in="")))
+         for n, v in [(1, "qemu"), (7, "xen"), (9, "virtualbox"), (11, "vmware"), (13, "vmware"),
+                      (15, "vmware"), (17, "vmware"), (19, "hyper-v"), (21, "parallels"), (23, "docker"),
+                      (25, "libvirt-tap")]]
+        + [(n, f("src.qemu_default", src_vnic="qemu-default", arp_response_in=str(n + 1),
+                 one_pass=f("src.qemu_default", arp_response_in=""))) for n in (3, 5)]
+        + [(n, f(arp_kind="reply", arp_request_in=str(n - 1), src="00:1b:21:aa:bb:cc", src_vnic=""))
+           for n in range(2, 27, 2)]),
+    "vlan-qinq.pcap": {
+        1: f(src="00:1b:21:04:01:01", arp_kind="request", arp_response_in="2", one_pass=f(arp_response_in="")),
+        2: f(arp_request_in="1"),
+        3: f(src="00:1b:21:04:02:01", arp_response_in="4", one_pass=f(arp_response_in="")),
+        4: f(arp_request_in="3"),
+        5: f(src="00:1b:21:04:03:01", arp_response_in="6", one_pass=f(arp_response_in="")),
+        6: f(arp_request_in="5"),
+        7: f(src="00:1b:21:04:04:01", arp_kind="request", arp_response_in="8", one_pass=f(arp_response_in="")),
+        8: f(arp_request_in="7"),
+        9: f("src.group_bit", src=GUEST_BAD),
+    },
+    "tunnels.pcap": {
+        1: f(src="00:1b:21:18:00:01", arp_response_in="2", one_pass=f(arp_response_in="")),
+        2: f(src="00:1b:21:18:00:02", arp_request_in="1"),
+        3: f(src="00:1b:21:18:01:01", arp_response_in="4", one_pass=f(arp_response_in="")),
+        4: f(arp_request_in="3"),
+        5: f(src="00:1b:21:18:02:01", arp_response_in="6", one_pass=f(arp_response_in="")),
+        6: f(src="00:1b:21:18:02:02", arp_request_in="5"),
+        7: f("src.group_bit", src=GUEST_BAD),
+    },
+    "clean.pcap": {
+        1: f(arp_kind="request", arp_response_in="2", one_pass=f(arp_response_in="")),
+        2: f(arp_kind="reply", arp_request_in="1"),
+        9: f(arp_kind="announcement"),
+    },
+    "wifi.pcap": {
+        1: f(src="00:1b:21:0a:00:10", dst=BCAST, arp_kind="request", arp_response_in="2",
+             one_pass=f(arp_response_in="")),
+        2: f(src="00:1b:21:0a:00:fe", arp_kind="reply", arp_request_in="1"),
+        3: f("src.group_bit", src=GUEST_BAD),
+    },
+}
+
+for name in ("sll.pcap", "sll2.pcap"):
+    EXPECT[name] = {
+        1: f(src="00:1b:21:05:00:01", dst="", arp_kind="request", arp_response_in="2",
+             one_pass=f(arp_response_in="")),
+        2: f(src="00:1b:21:05:00:02", arp_kind="reply", arp_request_in="1"),
+        3: f("src.group_bit", src=GUEST_BAD),
+        4: f(src="", dst="", arp_kind=""),  # loopback: not a MAC address, nothing to say
+        5: f(src="", dst="", arp_kind=""),
+    }
+
+EXPECT["arp-exchanges.pcap"] = {
+    1: f(arp_kind="request", arp_response_in="2", one_pass=f(arp_response_in="")),
+    2: f(arp_kind="reply", arp_request_in="1"),
+    3: f(arp_attempt="1", arp_attempts="3", arp_first_attempt="3", arp_response_in="6",
+         one_pass=f(arp_attempts="1", arp_response_in="")),
+    4: f(arp_attempt="2", arp_attempts="3", arp_first_attempt="3", arp_response_in="6",
+         one_pass=f(arp_attempts="2", arp_response_in="")),
+    5: f(arp_attempt="3", arp_attempts="3", arp_first_attempt="3", arp_response_in="6",
+         one_pass=f(arp_response_in="")),
+    6: f(arp_request_in="3"),
+    7: f("arp.unanswered", arp_attempt="1", arp_attempts="3", arp_first_attempt="7",
+         one_pass=f(arp_attempts="1")),
+    8: f("arp.unanswered", arp_attempt="2", arp_first_attempt="7", one_pass=f(arp_attempts="2")),
+    9: f("arp.unanswered", arp_attempt="3", arp_first_attempt="7", one_pass=f(arp_attempts="3")),
+    10: f("arp.unanswered", arp_response_in="", one_pass=f("")),
+    11: f("arp.unsolicited", arp_kind="reply", arp_request_in="", arp_late_request="10"),
+    12: f("arp.unsolicited", arp_request_in="", arp_late_request=""),
+    13: f(arp_kind="gratuitous reply"),
+    14: f(arp_kind="announcement"),
+    15: f(arp_kind="probe"),
+    16: f(arp_kind="probe"),
+    17: f(arp_kind="probe"),
+    18: f("arp.probe_defended", arp_kind="probe", arp_response_in="19", one_pass=f(arp_response_in="")),
+    19: f(arp_kind="reply", arp_request_in="18"),
+    20: f("arp.unicast_request", arp_response_in="21", one_pass=f("arp.unicast_request", arp_response_in="")),
+    21: f(arp_request_in="20"),
+    22: f("arp.sender_mismatch", src="00:1b:21:01:0b:03", arp_sha="00:1b:21:01:0b:01", arp_response_in="23",
+          one_pass=f("arp.sender_mismatch", arp_response_in="")),
+    23: f(arp_request_in="22"),
+    24: f(arp_response_in="25", one_pass=f(arp_response_in="")),
+    25: f("arp.sender_virtual", arp_sha="00:00:5e:00:01:06", arp_request_in="24"),
+    26: f(arp_response_in="27", one_pass=f(arp_response_in="")),
+    27: f("arp.target_mismatch", arp_request_in="26"),
+    28: f("src.group_bit arp.bad_sender arp.unanswered", one_pass=f("src.group_bit arp.bad_sender")),
+    29: f("src.zero arp.bad_sender arp.unanswered", one_pass=f("src.zero arp.bad_sender")),
+    30: f("arp.bad_sender arp.unanswered", one_pass=f("arp.bad_sender")),
+    31: f("arp.bad_sender arp.unsolicited"),
+    32: f("arp.malformed", arp_kind="request", arp_sha=""),
+    33: f("arp.malformed", arp_sha=""),
+    34: f("arp.malformed", arp_sha=""),
+    35: f("arp.malformed", arp_kind="unknown"),
+    36: f("arp.malformed", arp_kind="unknown"),
+    37: f(arp_kind="RARP request", arp_response_in=""),
+    38: f(arp_kind="InARP request"),
+}
+
+A, B = "00:1b:21:02:0a:0a", "00:1b:21:02:0a:0b"
+C, D = "00:1b:21:02:14:0c", "00:1b:21:02:14:0d"
+QEMU_DEFAULT = "52:54:00:12:34:56"
+EXPECT["arp-conflicts.pcap"] = {
+    1: f(arp_response_in="2", one_pass=f(arp_response_in="")),
+    2: f("arp.ip_conflict", arp_request_in="1", arp_other_mac=B, arp_other_mac_frame="3",
+         one_pass=f(arp_other_mac="", arp_other_mac_frame="")),
+    # a second answer to the same request links to it too
+    3: f("arp.ip_conflict", arp_request_in="1", arp_other_mac=A, arp_other_mac_frame="2",
+         one_pass=f("arp.ip_moved", arp_other_mac=A)),
+    4: f(arp_response_in="5", one_pass=f(arp_response_in="")),
+    5: f("arp.ip_conflict", arp_request_in="4", arp_other_mac=B, one_pass=f("arp.ip_conflict", arp_other_mac=B)),
+    6: f("arp.ip_conflict", arp_request_in="4", arp_other_mac=A, one_pass=f("arp.ip_conflict")),
+    12: f("arp.ip_moved", arp_other_mac=C, arp_other_mac_frame="8"),
+    14: f(arp_other_mac=""),
+    16: f("dup.mac", dup_other_ip="10.2.0.31", dup_other_ip_frame="18",
+          one_pass=f(dup_other_ip="", dup_other_ip_frame="")),
+    18: f("dup.mac", dup_other_ip="10.2.0.30", dup_other_ip_frame="16",
+          one_pass=f("dup.renumbered", dup_other_ip="10.2.0.30")),
+    20: f("dup.mac", dup_other_ip="10.2.0.31"),
+    22: f("dup.mac", dup_other_ip="10.2.0.30"),
+    28: f("dup.renumbered", dup_other_ip="10.2.0.40", dup_other_ip_frame="24"),
+    31: f(arp_kind="announcement"),
+    33: f(dup_other_ip=""),
+    34: f(arp_kind="announcement"),
+    36: f(dup_other_ip=""),
+    37: f("src.qemu_default dup.mac", src=QEMU_DEFAULT, dup_other_ip="10.2.0.61",
+          one_pass=f("src.qemu_default", dup_other_ip="")),
+    39: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.60", one_pass=f("src.qemu_default dup.renumbered")),
+    41: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.61"),
+    43: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.60"),
+}
+
+
+def check_capture(tshark, results, name, frames, two_pass):
+    mode = "-2" if two_pass else "one pass"
+    fields = ["macchk." + x for x in EXPERTS + FIELDS + ["invalid"]]
+    rows = tshark.fields(name, fields, two_pass=two_pass)
+    results.check(len(rows) > 0, "%s (%s): tshark printed no frames" % (name, mode))
+    for number, row in sorted(rows.items()):
+        spec = frames.get(number, f())
+        if not two_pass and spec["one_pass"] is not None:
+            override = spec["one_pass"]
+            spec = {"experts": override["experts"], "fields": dict(spec["fields"], **override["fields"])}
+        where = "%s frame %d (%s)" % (name, number, mode)
+        experts = {x for x in EXPERTS if row["macchk." + x]}
+        results.equal(sorted(experts), sorted(spec["experts"]), where + " experts")
+        invalid = "1" if spec["experts"] & WARNINGS else ""
+        results.equal(row["macchk.invalid"], invalid, where + " macchk.invalid")
+        for field, value in spec["fields"].items():
+            results.equal(row["macchk." + field], value, where + " macchk." + field)
+    missing = set(frames) - set(rows)
+    results.check(not missing, "%s: expectations for frames not in the capture: %s" % (name, sorted(missing)))
+
+
+def check_tree_independence(tshark, results, name):
+    """macchk.invalid selects the same frames with and without a visible tree,
+    in one pass and with -2."""
+    for two_pass in (False, True):
+        plain = tshark.frames_matching(name, "macchk.invalid", two_pass=two_pass)
+        verbose = tshark.frames_matching(name, "macchk.invalid", two_pass=two_pass, verbose=True)
+        results.equal(verbose, plain, "%s: -V vs no tree (%s)" % (name, "-2" if two_pass else "one pass"))
+
+
+def check_registration(tshark, results):
+    plugins = tshark.run(["-G", "plugins"]).stdout
+    results.check("macchk.so" in plugins, "tshark -G plugins does not list macchk.so")
+    registered = {line.split("\t")[2] for line in tshark.run(["-G", "fields"]).stdout.splitlines()
+                  if line.count("\t") >= 2 and line.split("\t")[2].startswith("macchk")}
+    for name in ["macchk", "macchk.invalid"] + ["macchk." + x for x in EXPERTS + FIELDS]:
+        results.check(name in registered, "field %s is not registered" % name)
+    protocols = tshark.run(["-G", "protocols"]).stdout
+    results.check("MAC Address Check\tMACCHK\tmacchk" in protocols, "protocol names not as documented")
+
+
+def check_disabled(tshark, results):
+    """Disabling macchk leaves ARP dissection alone and adds nothing."""
+    out = tshark.run(["-n", "-r", tshark.path("arp-exchanges.pcap"), "--disable-protocol", "macchk",
+                      "-T", "fields", "-e", "frame.number", "-e", "arp.opcode", "-e", "macchk.arp.kind"]).stdout
+    lines = [line.split("\t") for line in out.splitlines()]
+    results.equal(len(lines), 38, "disabled macchk: frame count")
+    results.check(all(line[2] == "" for line in lines), "disabled macchk still adds fields")
+    results.equal(lines[0][1], "1", "disabled macchk: ARP still dissected")
+    protocols = tshark.run(["-n", "-r", tshark.path("arp-exchanges.pcap"), "-c", "1", "-T", "fields",
+                            "-e", "frame.protocols"]).stdout.strip()
+    results.equal(protocols, "eth:ethertype:arp", "frame.protocols with macchk enabled")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--plugin", required=True, help="the built macchk.so")
+    parser.add_argument("--captures", required=True, help="the bundled captures folder")
+    args = parser.parse_args()
+
+    tshark = Tshark(args.plugin, args.captures)
+    results = Results()
+    try:
+        check_registration(tshark, results)
+        check_disabled(tshark, results)
+        for name, frames in sorted(EXPECT.items()):
+            for two_pass in (False, True):
+                check_capture(tshark, results, name, frames, two_pass)
+            check_tree_independence(tshark, results, name)
+    finally:
+        tshark.close()
+    return results.close("tshark_tests")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
