@@ -1,0 +1,584 @@
+/* macchk_track.c - follow ARP exchanges and IP/MAC bindings (contract in macchk_track.h).
+ *
+ * Records (frames, bindings, exchanges) live in pools of fixed blocks and
+ * never move, because the dissector keeps pointers to frame records and
+ * frame records point at bindings and exchanges.  Four open-addressing hash
+ * tables index them:
+ *
+ *   bindings     (ip, mac)  -> binding
+ *   ip_newest    ip         -> newest binding of that IP  (older ones chained)
+ *   mac_newest   mac        -> newest binding of that MAC (older ones chained)
+ *   pair_latest  (spa, tpa) -> latest exchange for that pair
+ *
+ * At most table_cap bindings and table_cap exchanges are created; an index
+ * never has more keys than the records it points at, so all four tables are
+ * capped by those two counts, and a table never grows past what table_cap
+ * keys need.
+ */
+#include "macchk_track.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- record pools: fixed blocks, records never move ------------------ */
+
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t used;
+    max_align_t items[];  /* records start here, suitably aligned */
+} pool_block;
+
+typedef struct {
+    size_t item_size, per_block;
+    pool_block *first, *last;  /* blocks in allocation order */
+    size_t count;
+} pool;
+
+static void *pool_take(const macchk_allocator *a, pool *p)
+{
+    if (!p->last || p->last->used == p->per_block) {
+        pool_block *b = a->alloc(a->ctx, sizeof(pool_block) + p->item_size * p->per_block);
+        if (p->last)
+            p->last->next = b;
+        else
+            p->first = b;
+        p->last = b;
+    }
+    p->count++;
+    return (char *)p->last->items + p->item_size * p->last->used++;
+}
+
+static const void *pool_item(const pool_block *b, size_t item_size, size_t i)
+{
+    return (const char *)b->items + item_size * i;
+}
+
+/* Hand memory back; the header allows an allocator that cannot. */
+static void give_back(const macchk_allocator *a, void *ptr)
+{
+    if (a->release)
+        a->release(a->ctx, ptr);
+}
+
+static void pool_release(const macchk_allocator *a, pool *p)
+{
+    for (pool_block *b = p->first, *next; b; b = next) {
+        next = b->next;
+        give_back(a, b);
+    }
+}
+
+/* ---- hash tables: linear probing, no deletions ----------------------- */
+
+/* Keys are at most an IPv4 address plus a MAC (80 bits): two words. */
+typedef struct {
+    uint64_t hi, lo;
+} key128;
+
+typedef struct {
+    key128 key;
+    void *value;  /* NULL: empty slot */
+} slot;
+
+typedef struct {
+    slot *slots;
+    size_t capacity;  /* power of two */
+    size_t count;
+} table;
+
+#define TABLE_INITIAL_CAPACITY 16
+
+static uint64_t key_hash(key128 k)
+{
+    uint64_t h = k.hi * 0x9E3779B97F4A7C15u ^ k.lo;
+    /* murmur3 finaliser: spreads the low bits the mask keeps */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h;
+}
+
+static void table_init(const macchk_allocator *a, table *tb)
+{
+    tb->capacity = TABLE_INITIAL_CAPACITY;
+    tb->slots = a->alloc(a->ctx, tb->capacity * sizeof(slot));
+}
+
+/* The slot holding k, or the empty slot where k belongs. */
+static slot *table_slot(const table *tb, key128 k)
+{
+    size_t mask = tb->capacity - 1;
+    size_t i = key_hash(k) & mask;
+    while (tb->slots[i].value && (tb->slots[i].key.hi != k.hi || tb->slots[i].key.lo != k.lo))
+        i = (i + 1) & mask;
+    return &tb->slots[i];
+}
+
+static void *table_get(const table *tb, key128 k)
+{
+    return table_slot(tb, k)->value;
+}
+
+static void table_grow(const macchk_allocator *a, table *tb)
+{
+    table old = *tb;
+    tb->capacity *= 2;
+    tb->slots = a->alloc(a->ctx, tb->capacity * sizeof(slot));
+    for (size_t i = 0; i < old.capacity; i++)
+        if (old.slots[i].value)
+            *table_slot(tb, old.slots[i].key) = old.slots[i];
+    give_back(a, old.slots);
+}
+
+/* Add a key that is not there.  Callers add only while under the cap, so
+ * the load stays under 3/4 without ever growing past what the cap needs. */
+static void table_add(const macchk_allocator *a, table *tb, key128 k, void *value)
+{
+    if ((tb->count + 1) * 4 > tb->capacity * 3)
+        table_grow(a, tb);
+    slot *s = table_slot(tb, k);
+    s->key = k;
+    s->value = value;
+    tb->count++;
+}
+
+/* Point k at value, whether or not k is there yet. */
+static void table_put(const macchk_allocator *a, table *tb, key128 k, void *value)
+{
+    slot *s = table_slot(tb, k);
+    if (s->value)
+        s->value = value;
+    else
+        table_add(a, tb, k, value);
+}
+
+static void table_release(const macchk_allocator *a, table *tb)
+{
+    give_back(a, tb->slots);
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/* IP SPA seen with MAC SHA over the frames [first_frame, last_frame]. */
+typedef struct binding {
+    uint32_t ip;
+    uint8_t mac[6];
+    uint32_t first_frame, last_frame, frames;
+    struct binding *older_same_ip;   /* chain from ip_newest */
+    struct binding *older_same_mac;  /* chain from mac_newest; only bindings that count for it */
+} binding;
+
+/* Requests for one (SPA, TPA) pair up to the reply that closes them. */
+typedef struct {
+    double first_time, last_time, reply_time;
+    uint32_t spa, tpa;
+    uint32_t first_frame, last_frame, attempts;
+    uint32_t reply_frame;  /* 0 while open */
+    uint8_t sha[6];
+    bool probe;
+} exchange;
+
+enum {
+    F_REQUEST = 1 << 0,
+    F_REPLY = 1 << 1,
+    F_PROBE = 1 << 2,
+    F_ANNOUNCEMENT = 1 << 3,
+    F_GRATUITOUS = 1 << 4,
+    F_UNSOLICITED = 1 << 5,
+    F_SHAREABLE = (1 << 6) - 1,  /* all a frame with nothing tracked can carry */
+    F_FIRST_OF_BINDING = 1 << 6,
+    F_TABLE_FULL_HERE = 1 << 7
+};
+
+struct macchk_arp_frame {
+    double time;
+    binding *binding;    /* SPA -> SHA; NULL for SPA 0.0.0.0 or when dropped */
+    exchange *exchange;  /* request: its exchange; reply: the exchange it answers */
+    union {
+        uint32_t attempt;       /* request: 1-based attempt in its exchange */
+        uint32_t late_request;  /* reply: request it came too late for */
+    };
+    uint8_t flags;
+};
+
+/* Bits of (spa, tpa) pairs whose new exchange was dropped (a one-hash Bloom
+ * filter): a reply for such a pair may answer a request we did not keep. */
+#define DROPPED_PAIR_BITS (1u << 16)
+
+struct macchk_tracker {
+    macchk_allocator alloc;
+    double arp_timeout;
+    uint32_t table_cap;
+    bool full;
+    table bindings, ip_newest, mac_newest, pair_latest;
+    pool frames, binding_pool, exchange_pool;
+    uint8_t *dropped_pairs;  /* allocated when the first exchange is dropped */
+    macchk_arp_frame shared[F_SHAREABLE + 1];  /* records of frames with nothing tracked */
+};
+
+static key128 mac_bits(const uint8_t mac[6])
+{
+    key128 k = {0, 0};
+    for (int i = 0; i < 6; i++)
+        k.lo = k.lo << 8 | mac[i];
+    return k;
+}
+
+static key128 ip_key(uint32_t ip)
+{
+    return (key128){0, ip};
+}
+
+static key128 binding_key(uint32_t ip, const uint8_t mac[6])
+{
+    key128 k = mac_bits(mac);
+    k.hi = ip;
+    return k;
+}
+
+static key128 pair_key(uint32_t spa, uint32_t tpa)
+{
+    return (key128){0, (uint64_t)spa << 32 | tpa};
+}
+
+/* Duplicate-MAC analysis ignores link-local addresses and non-unicast MACs. */
+static bool counts_for_mac(uint32_t ip, const uint8_t mac[6])
+{
+    static const uint8_t zero[6];
+    bool link_local = (ip >> 16) == 0xA9FE;  /* 169.254.0.0/16 */
+    return !link_local && !(mac[0] & 1) && memcmp(mac, zero, 6) != 0;
+}
+
+/* ---- tracker lifetime -------------------------------------------------- */
+
+macchk_tracker *macchk_track_new(const macchk_allocator *alloc, const macchk_track_config *config)
+{
+    macchk_tracker *t = alloc->alloc(alloc->ctx, sizeof *t);
+    t->alloc = *alloc;
+    t->arp_timeout = config->arp_timeout;
+    t->table_cap = config->table_cap;
+    table_init(alloc, &t->bindings);
+    table_init(alloc, &t->ip_newest);
+    table_init(alloc, &t->mac_newest);
+    table_init(alloc, &t->pair_latest);
+    t->frames = (pool){.item_size = sizeof(macchk_arp_frame), .per_block = 1024};
+    t->binding_pool = (pool){.item_size = sizeof(binding), .per_block = 128};
+    t->exchange_pool = (pool){.item_size = sizeof(exchange), .per_block = 128};
+    for (unsigned i = 0; i <= F_SHAREABLE; i++)
+        t->shared[i].flags = (uint8_t)i;
+    return t;
+}
+
+void macchk_track_free(macchk_tracker *t)
+{
+    if (!t)
+        return;
+    const macchk_allocator *a = &t->alloc;
+    table_release(a, &t->bindings);
+    table_release(a, &t->ip_newest);
+    table_release(a, &t->mac_newest);
+    table_release(a, &t->pair_latest);
+    pool_release(a, &t->frames);
+    pool_release(a, &t->binding_pool);
+    pool_release(a, &t->exchange_pool);
+    if (t->dropped_pairs)
+        give_back(a, t->dropped_pairs);
+    macchk_allocator copy = *a;  /* a lives inside t */
+    give_back(&copy, t);
+}
+
+bool macchk_track_full(const macchk_tracker *t)
+{
+    return t->full;
+}
+
+/* ---- first pass -------------------------------------------------------- */
+
+static uint32_t dropped_pair_bit(key128 pair)
+{
+    return (uint32_t)(key_hash(pair) % DROPPED_PAIR_BITS);
+}
+
+static void remember_dropped_pair(macchk_tracker *t, key128 pair)
+{
+    if (!t->dropped_pairs)
+        t->dropped_pairs = t->alloc.alloc(t->alloc.ctx, DROPPED_PAIR_BITS / 8);
+    uint32_t bit = dropped_pair_bit(pair);
+    t->dropped_pairs[bit / 8] |= (uint8_t)(1u << bit % 8);
+}
+
+static bool pair_maybe_dropped(const macchk_tracker *t, key128 pair)
+{
+    uint32_t bit = dropped_pair_bit(pair);
+    return t->dropped_pairs && (t->dropped_pairs[bit / 8] >> bit % 8 & 1);
+}
+
+static uint8_t classify(const macchk_arp_obs *o)
+{
+    if (o->opcode == MACCHK_ARP_REQUEST) {
+        if (o->spa == 0)
+            return F_REQUEST | F_PROBE;  /* even for TPA 0.0.0.0: probe wins */
+        return F_REQUEST | (o->spa == o->tpa ? F_ANNOUNCEMENT : 0);
+    }
+    return F_REPLY | (o->spa == o->tpa ? F_GRATUITOUS : 0);
+}
+
+/* Extend the (SPA, SHA) binding to this frame, creating it if there is room. */
+static void note_binding(macchk_tracker *t, const macchk_arp_obs *o, macchk_arp_frame *rec)
+{
+    const macchk_allocator *a = &t->alloc;
+    key128 k = binding_key(o->spa, o->sha);
+    binding *b = table_get(&t->bindings, k);
+    if (b) {
+        b->last_frame = o->frame;
+        b->frames++;
+        rec->binding = b;
+        return;
+    }
+    if (t->binding_pool.count >= t->table_cap) {
+        t->full = true;
+        return;
+    }
+    b = pool_take(a, &t->binding_pool);
+    b->ip = o->spa;
+    memcpy(b->mac, o->sha, 6);
+    b->first_frame = b->last_frame = o->frame;
+    b->frames = 1;
+    table_add(a, &t->bindings, k, b);
+
+    b->older_same_ip = table_get(&t->ip_newest, ip_key(b->ip));
+    table_put(a, &t->ip_newest, ip_key(b->ip), b);
+    if (counts_for_mac(b->ip, b->mac)) {
+        b->older_same_mac = table_get(&t->mac_newest, mac_bits(b->mac));
+        table_put(a, &t->mac_newest, mac_bits(b->mac), b);
+    }
+    rec->binding = b;
+    rec->flags |= F_FIRST_OF_BINDING;
+}
+
+/* Add the request to its pair's open exchange, or open a new one. */
+static void note_request(macchk_tracker *t, const macchk_arp_obs *o, macchk_arp_frame *rec)
+{
+    if (rec->flags & F_ANNOUNCEMENT)
+        return;  /* expects no answer: nothing to match */
+    key128 k = pair_key(o->spa, o->tpa);
+    exchange *x = table_get(&t->pair_latest, k);
+    if (x && !x->reply_frame) {
+        x->attempts++;
+        x->last_frame = o->frame;
+        x->last_time = o->time;
+        rec->exchange = x;
+        rec->attempt = x->attempts;
+        return;
+    }
+    if (t->exchange_pool.count >= t->table_cap) {
+        t->full = true;
+        remember_dropped_pair(t, k);
+        return;
+    }
+    x = pool_take(&t->alloc, &t->exchange_pool);
+    x->spa = o->spa;
+    x->tpa = o->tpa;
+    memcpy(x->sha, o->sha, 6);
+    x->probe = (rec->flags & F_PROBE) != 0;
+    x->first_frame = x->last_frame = o->frame;
+    x->first_time = x->last_time = o->time;
+    x->attempts = 1;
+    table_put(&t->alloc, &t->pair_latest, k, x);
+    rec->exchange = x;
+    rec->attempt = 1;
+}
+
+/* Link the reply to the exchange it answers, or call it unsolicited. */
+static void note_reply(macchk_tracker *t, const macchk_arp_obs *o, macchk_arp_frame *rec)
+{
+    if (rec->flags & F_GRATUITOUS)
+        return;
+    key128 k = pair_key(o->tpa, o->spa);  /* the requester's view of the pair */
+    exchange *x = table_get(&t->pair_latest, k);
+    if (x && o->time - x->last_time <= t->arp_timeout) {
+        if (!x->reply_frame) {  /* first reply wins; a duplicate only links back */
+            x->reply_frame = o->frame;
+            x->reply_time = o->time;
+        }
+        rec->exchange = x;
+        return;
+    }
+    if (pair_maybe_dropped(t, k))
+        return;  /* may answer a request we could not keep: unknown */
+    rec->flags |= F_UNSOLICITED;
+    if (x)
+        rec->late_request = x->last_frame;
+}
+
+macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
+{
+    if (obs->opcode != MACCHK_ARP_REQUEST && obs->opcode != MACCHK_ARP_REPLY)
+        return NULL;
+    bool was_full = t->full;
+    macchk_arp_frame rec = {.time = obs->time, .flags = classify(obs)};
+    if (obs->spa != 0)
+        note_binding(t, obs, &rec);
+    if (rec.flags & F_REQUEST)
+        note_request(t, obs, &rec);
+    else
+        note_reply(t, obs, &rec);
+    if (!was_full && t->full)
+        rec.flags |= F_TABLE_FULL_HERE;
+
+    /* attempt/late_request is only set along with an exchange or for a late reply */
+    if (!rec.binding && !rec.exchange && !rec.late_request && !(rec.flags & ~F_SHAREABLE))
+        return &t->shared[rec.flags];
+    macchk_arp_frame *stored = pool_take(&t->alloc, &t->frames);
+    *stored = rec;
+    return stored;
+}
+
+/* ---- verdicts ---------------------------------------------------------- */
+
+static bool spans_overlap(const binding *x, const binding *y)
+{
+    return x->first_frame <= y->last_frame && y->first_frame <= x->last_frame;
+}
+
+static const binding *older_binding(const binding *b, bool by_mac)
+{
+    return by_mac ? b->older_same_mac : b->older_same_ip;
+}
+
+/* Name o as the n-th other binding, if there is still room to. */
+static void name_other(macchk_other *names, uint32_t n, const binding *o)
+{
+    if (n >= MACCHK_MAX_OTHERS)
+        return;
+    names[n].ip = o->ip;
+    memcpy(names[n].mac, o->mac, 6);
+    names[n].first_frame = o->first_frame;
+}
+
+/* Judge b against the other bindings chained from newest (same IP, or same
+ * MAC when by_mac): CONFLICT if any span overlaps, CHANGED on the first
+ * frame of b when only older, ended bindings exist. */
+static macchk_binding_state judge_binding(const binding *b, const binding *newest, bool by_mac,
+                                          bool first_of_binding, uint32_t *n_others,
+                                          macchk_other others[MACCHK_MAX_OTHERS])
+{
+    uint32_t n_overlapping = 0, n_previous = 0, scanned = 0;
+    macchk_other previous[MACCHK_MAX_OTHERS];
+    for (const binding *o = newest; o && scanned < MACCHK_SCAN_LIMIT; o = older_binding(o, by_mac)) {
+        if (o == b)
+            continue;
+        scanned++;
+        if (spans_overlap(b, o))
+            name_other(others, n_overlapping++, o);
+        else if (o->last_frame < b->first_frame)
+            name_other(previous, n_previous++, o);
+    }
+    if (n_overlapping) {
+        *n_others = n_overlapping;
+        return MACCHK_BINDING_CONFLICT;
+    }
+    if (first_of_binding && n_previous) {
+        *n_others = n_previous;
+        uint32_t named = n_previous < MACCHK_MAX_OTHERS ? n_previous : MACCHK_MAX_OTHERS;
+        memcpy(others, previous, named * sizeof *previous);
+        return MACCHK_BINDING_CHANGED;
+    }
+    return MACCHK_BINDING_OK;
+}
+
+void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bool final,
+                          macchk_arp_verdict *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!f)
+        return;
+    out->is_request = f->flags & F_REQUEST;
+    out->is_reply = f->flags & F_REPLY;
+    out->probe = f->flags & F_PROBE;
+    out->announcement = f->flags & F_ANNOUNCEMENT;
+    out->gratuitous = f->flags & F_GRATUITOUS;
+    out->table_full_here = f->flags & F_TABLE_FULL_HERE;
+
+    const exchange *x = f->exchange;
+    if (x && out->is_request) {
+        out->attempt = f->attempt;
+        out->attempts = x->attempts;
+        out->first_attempt = x->first_frame;
+        out->response_in = x->reply_frame;
+        if (x->reply_frame)
+            out->response_time = x->reply_time - f->time;
+        out->probe_defended = x->probe && x->reply_frame;
+        out->unanswered = final && !x->probe && !x->reply_frame;
+    }
+    if (out->is_reply) {
+        if (x) {
+            out->request_in = x->first_frame;
+            out->request_time = f->time - x->first_time;
+        }
+        out->unsolicited = f->flags & F_UNSOLICITED;
+        out->late_request = f->late_request;
+    }
+
+    const binding *b = f->binding;
+    if (!b)
+        return;
+    bool first = f->flags & F_FIRST_OF_BINDING;
+    out->ip_state = judge_binding(b, table_get(&t->ip_newest, ip_key(b->ip)), false, first,
+                                  &out->n_other_macs, out->other_macs);
+    if (counts_for_mac(b->ip, b->mac))
+        out->mac_state = judge_binding(b, table_get(&t->mac_newest, mac_bits(b->mac)), true, first,
+                                       &out->n_other_ips, out->other_ips);
+}
+
+/* ---- whole-capture views ---------------------------------------------- */
+
+static int by_ip_then_first_frame(const void *x, const void *y)
+{
+    const binding *a = *(const binding *const *)x, *b = *(const binding *const *)y;
+    if (a->ip != b->ip)
+        return a->ip < b->ip ? -1 : 1;
+    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
+}
+
+void macchk_track_each_binding(const macchk_tracker *t, macchk_binding_cb cb, void *ctx)
+{
+    size_t n = t->binding_pool.count, i = 0;
+    if (!n)
+        return;
+    const binding **sorted = t->alloc.alloc(t->alloc.ctx, n * sizeof *sorted);
+    for (const pool_block *blk = t->binding_pool.first; blk; blk = blk->next)
+        for (size_t j = 0; j < blk->used; j++)
+            sorted[i++] = pool_item(blk, sizeof(binding), j);
+    qsort(sorted, n, sizeof *sorted, by_ip_then_first_frame);
+    for (i = 0; i < n; i++) {
+        macchk_binding_info info = {.ip = sorted[i]->ip,
+                                    .first_frame = sorted[i]->first_frame,
+                                    .last_frame = sorted[i]->last_frame,
+                                    .frames = sorted[i]->frames};
+        memcpy(info.mac, sorted[i]->mac, 6);
+        cb(&info, ctx);
+    }
+    give_back(&t->alloc, sorted);
+}
+
+void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, void *ctx)
+{
+    /* exchanges are created at their first frame, and frames come in order */
+    for (const pool_block *blk = t->exchange_pool.first; blk; blk = blk->next) {
+        for (size_t j = 0; j < blk->used; j++) {
+            const exchange *x = pool_item(blk, sizeof(exchange), j);
+            macchk_exchange_info info = {.spa = x->spa,
+                                         .tpa = x->tpa,
+                                         .first_frame = x->first_frame,
+                                         .last_frame = x->last_frame,
+                                         .attempts = x->attempts,
+                                         .reply_frame = x->reply_frame,
+                                         .probe = x->probe};
+            memcpy(info.sha, x->sha, 6);
+            cb(&info, ctx);
+        }
+    }
+}
