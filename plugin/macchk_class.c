@@ -138,8 +138,10 @@ void macchk_classify(const uint8_t mac[MACCHK_ADDR_LEN], macchk_class *out)
         out->cast = MACCHK_CAST_MULTICAST;
     else
         out->cast = MACCHK_CAST_UNICAST;
-    out->admin = (mac[0] & LOCAL_BIT) ? MACCHK_ADMIN_LOCAL : MACCHK_ADMIN_GLOBAL;
-    out->slap = slap_quadrant(mac[0]);
+    /* all ones: the U/L and SLAP bits say nothing about broadcast */
+    out->admin = (mac[0] & LOCAL_BIT) && out->cast != MACCHK_CAST_BROADCAST ? MACCHK_ADMIN_LOCAL
+                                                                            : MACCHK_ADMIN_GLOBAL;
+    out->slap = out->admin == MACCHK_ADMIN_LOCAL ? slap_quadrant(mac[0]) : MACCHK_SLAP_NONE;
     out->range = special_range(mac, &out->range_detail);
     if (out->range == MACCHK_RANGE_NONE)
         out->range_detail = 0;

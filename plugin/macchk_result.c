@@ -7,6 +7,8 @@ unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *
 
     if (v->unanswered)
         findings |= MACCHK_T_UNANSWERED;
+    if (v->capture_ended)
+        findings |= MACCHK_T_CAPTURE_ENDED;
     if (v->unsolicited)
         findings |= MACCHK_T_UNSOLICITED;
     if (v->probe_defended)

@@ -23,7 +23,8 @@ enum {
     MACCHK_T_DUP_MAC = 1u << 5,         /* Warning (or Note, by preference) */
     MACCHK_T_RENUMBERED = 1u << 6,      /* Note */
     MACCHK_T_TABLE_FULL = 1u << 7,      /* Note */
-    MACCHK_T_VIRTUAL_MULTI_IP = 1u << 8 /* Note: a VRRP/HSRP MAC serving several IPs */
+    MACCHK_T_VIRTUAL_MULTI_IP = 1u << 8, /* Note: a VRRP/HSRP MAC serving several IPs */
+    MACCHK_T_CAPTURE_ENDED = 1u << 9     /* Note: no reply, but the capture ended too soon to tell */
 };
 
 /* Which optional findings to report, and how severe a duplicate MAC is. */

@@ -212,6 +212,7 @@ struct macchk_tracker {
     double arp_timeout;
     uint32_t table_cap;
     bool full;
+    double capture_end;  /* latest time the capture reached */
     table bindings, ip_newest, mac_newest, pair_latest;
     pool frames, binding_pool, exchange_pool;
     uint8_t *dropped_pairs;  /* allocated when the first exchange is dropped */
@@ -413,12 +414,19 @@ static void note_reply(macchk_tracker *t, const macchk_arp_obs *o, macchk_arp_fr
         rec->late_request = x->last_frame;
 }
 
+void macchk_track_clock(macchk_tracker *t, double time)
+{
+    if (time > t->capture_end)
+        t->capture_end = time;
+}
+
 macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
 {
     if (obs->opcode != MACCHK_ARP_REQUEST && obs->opcode != MACCHK_ARP_REPLY)
         return NULL;
     bool was_full = t->full;
     macchk_arp_frame rec = {.time = obs->time, .flags = classify(obs)};
+    macchk_track_clock(t, obs->time);
     if (obs->spa != 0)
         note_binding(t, obs, &rec);
     if (rec.flags & F_REQUEST)
@@ -511,7 +519,13 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
         if (x->reply_frame)
             out->response_time = x->reply_time - f->time;
         out->probe_defended = x->probe && x->reply_frame;
-        out->unanswered = final && !x->probe && !x->reply_frame;
+        if (final && !x->probe && !x->reply_frame) {
+            /* a reply may have come after the capture stopped */
+            if (t->capture_end - x->last_time >= t->arp_timeout)
+                out->unanswered = true;
+            else
+                out->capture_ended = true;
+        }
     }
     if (out->is_reply) {
         if (x) {

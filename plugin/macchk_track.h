@@ -81,7 +81,10 @@ typedef struct {
     uint32_t attempt;         /* 1-based: this request is attempt N for SPA->TPA */
     uint32_t attempts;        /* attempts known for this exchange so far */
     uint32_t first_attempt;   /* frame of attempt 1 */
-    bool unanswered;          /* only when final: no reply answered it */
+    bool unanswered;          /* only when final: no reply answered it, though the
+                                 capture went on for the timeout after its latest attempt */
+    bool capture_ended;       /* only when final: no reply, but the capture ended
+                                 within the timeout of its latest attempt */
     bool probe_defended;      /* probe answered: the address is in use */
 
     /* reply side */
@@ -120,6 +123,10 @@ macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
  * (only then can a request be called unanswered). */
 void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bool final,
                           macchk_arp_verdict *out);
+
+/* The capture reached time (absolute seconds): call for every frame on the
+ * first pass, so that a request near the end is not called unanswered. */
+void macchk_track_clock(macchk_tracker *t, double time);
 
 /* True once any table has hit its cap. */
 bool macchk_track_full(const macchk_tracker *t);

@@ -115,6 +115,7 @@ static expert_field ei_macchk_arp_target_mismatch = EI_INIT;
 static expert_field ei_macchk_arp_unicast_request = EI_INIT;
 static expert_field ei_macchk_arp_unanswered = EI_INIT;
 static expert_field ei_macchk_arp_unsolicited = EI_INIT;
+static expert_field ei_macchk_arp_capture_ended = EI_INIT;
 static expert_field ei_macchk_arp_probe_defended = EI_INIT;
 static expert_field ei_macchk_arp_ip_conflict = EI_INIT;
 static expert_field ei_macchk_arp_ip_moved = EI_INIT;
@@ -216,7 +217,7 @@ static void *allow_record_copy(void *dest, const void *source, size_t len)
     return d;
 }
 
-static gboolean allow_record_update(void *record, char **error)
+static macchk_ws_bool allow_record_update(void *record, char **error)
 {
     macchk_allow_entry entry;
     if (macchk_allow_parse(((allow_record *)record)->address, &entry))
@@ -329,8 +330,8 @@ static void read_arp(tvbuff_t *tvb, macchk_arp_packet *p)
     p->fixed_part = TRUE;
     p->htype = tvb_get_ntohs(tvb, 0);
     p->ptype = tvb_get_ntohs(tvb, 2);
-    p->hlen = tvb_get_guint8(tvb, 4);
-    p->plen = tvb_get_guint8(tvb, 5);
+    p->hlen = tvb_get_uint8(tvb, 4);
+    p->plen = tvb_get_uint8(tvb, 5);
     p->opcode = tvb_get_ntohs(tvb, 6);
     needed = MACCHK_ARP_FIXED_LEN + 2u * (p->hlen + p->plen);
     p->body_complete = captured >= needed;
@@ -680,6 +681,11 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempts,
                                plurality(v->attempts, "", "s"), v->first_attempt, ipv4_str(pinfo, p->tpa),
                                mac_str(pinfo, p->sha));
+    if (f & MACCHK_T_CAPTURE_ENDED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_capture_ended,
+                               "%s asked for %s and the capture ended less than the ARP timeout later: "
+                               "whether a reply came is unknown",
+                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa));
     if (f & MACCHK_T_UNSOLICITED) {
         if (v->late_request)
             expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
@@ -757,6 +763,8 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     proto_item *root, *item;
     proto_tree *macchk_tree;
 
+    if (!PINFO_FD_VISITED(pinfo) && tracker)
+        macchk_track_clock(tracker, nstime_to_sec(&pinfo->abs_ts));
     analyse_frame(tvb, pinfo, r);
     if (!r->has_src && !r->has_dst && !r->has_arp)
         return 0;
@@ -880,6 +888,8 @@ void proto_register_macchk(void)
                                           "Unicast ARP request", EXPFILL}},
         {&ei_macchk_arp_unanswered, {"macchk.arp.unanswered", PI_SEQUENCE, PI_WARN, "ARP request never answered",
                                      EXPFILL}},
+        {&ei_macchk_arp_capture_ended, {"macchk.arp.capture_ended", PI_SEQUENCE, PI_NOTE,
+                                        "No reply before the capture ended", EXPFILL}},
         {&ei_macchk_arp_unsolicited, {"macchk.arp.unsolicited", PI_SEQUENCE, PI_NOTE, "Unsolicited ARP reply",
                                       EXPFILL}},
         {&ei_macchk_arp_probe_defended, {"macchk.arp.probe_defended", PI_SEQUENCE, PI_WARN,

@@ -13,6 +13,7 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 void plugin_register(void)
 {
@@ -21,4 +22,9 @@ void plugin_register(void)
     plugin_macchk.register_protoinfo = proto_register_macchk;
     plugin_macchk.register_handoff = proto_reg_handoff_macchk;
     proto_register_plugin(&plugin_macchk);
+}
+
+uint32_t plugin_describe(void)
+{
+    return MACCHK_PLUGIN_DESC_DISSECTOR;
 }

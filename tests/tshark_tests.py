@@ -20,7 +20,7 @@ EXPERTS = [
     "src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "src.qemu_default",
     "src.slap_reserved", "arp.malformed", "arp.snap_cut", "arp.bad_sender", "arp.sender_mismatch",
     "arp.sender_virtual", "arp.target_mismatch", "arp.unicast_request", "arp.unanswered",
-    "arp.unsolicited", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
+    "arp.unsolicited", "arp.capture_ended", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
     "dup.mac_note", "dup.virtual_router", "dup.renumbered", "table_full",
 ]
 WARNINGS = {"src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "arp.malformed",

@@ -37,6 +37,9 @@ static void test_admin_and_slap(void)
     CHECK_EQ_INT(classify(MAC(0x5e, 1, 2, 3, 4, 5)).slap, MACCHK_SLAP_SAI);
     CHECK_EQ_INT(classify(MAC(0x07, 1, 2, 3, 4, 5)).slap, MACCHK_SLAP_RESERVED);
     CHECK_EQ_INT(classify(MAC(0x08, 1, 2, 3, 4, 5)).slap, MACCHK_SLAP_NONE); /* Z set, U/L clear */
+    CHECK_EQ_INT(classify(MAC(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).admin, MACCHK_ADMIN_GLOBAL);
+    CHECK_EQ_INT(classify(MAC(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).slap, MACCHK_SLAP_NONE);
+    CHECK_EQ_INT(classify(MAC(0xff, 0xff, 0xff, 0xff, 0xff, 0xfe)).slap, MACCHK_SLAP_SAI);
     CHECK_EQ_STR(macchk_slap_key(MACCHK_SLAP_ELI), "ELI");
     CHECK_EQ_STR(macchk_admin_key(MACCHK_ADMIN_LOCAL), "LAA");
 }

@@ -242,6 +242,7 @@ static void test_reply_before_request(void)
     CHECK_EQ_INT(v.late_request, 0);
     CHECK_EQ_INT(v.request_in, 0);
     arp(2, 0.5, REQ, MAC(1), A, B);  /* a reply never answers a later request */
+    macchk_track_clock(tracker, 10.0);
     v = verdict(2, true);
     CHECK_EQ_INT(v.response_in, 0);
     CHECK(v.unanswered);
@@ -356,6 +357,7 @@ static void test_new_exchange_after_answered(void)
     arp(3, 60.0, REQ, MAC(1), A, B);
     arp(4, 60.2, REP, MAC(2), B, A);
     arp(5, 120.0, REQ, MAC(1), A, B);
+    macchk_track_clock(tracker, 200.0);
     v = verdict(1, true);
     CHECK_EQ_INT(v.attempts, 1);
     CHECK_EQ_INT(v.response_in, 2);
@@ -384,6 +386,17 @@ static void test_unanswered_only_when_final(void)
     arp(2, 100.0, REQ, MAC(3), C, D);
     CHECK(!verdict(1, false).unanswered);  /* even long after: first pass cannot know */
     CHECK(verdict(1, true).unanswered);
+    CHECK(!verdict(1, true).capture_ended);
+    /* the capture ended right after frame 2: whether a reply came is unknown */
+    CHECK(!verdict(2, true).unanswered);
+    CHECK(verdict(2, true).capture_ended);
+    CHECK(!verdict(2, false).capture_ended);
+    macchk_track_clock(tracker, 102.9); /* later non-ARP frames, still within the timeout */
+    CHECK(verdict(2, true).capture_ended);
+    macchk_track_clock(tracker, 103.0);
+    CHECK(verdict(2, true).unanswered);
+    CHECK(!verdict(2, true).capture_ended);
+    macchk_track_clock(tracker, 50.0); /* time never runs backwards for the tracker */
     CHECK(verdict(2, true).unanswered);
     end();
 }
@@ -722,6 +735,7 @@ static void test_table_cap_exchanges(void)
     CHECK(!verdict(2, true).table_full_here);
     CHECK(verdict(3, true).table_full_here);
     CHECK(!verdict(4, true).table_full_here);
+    macchk_track_clock(tracker, 10.0);
     CHECK(verdict(1, true).unanswered);
     CHECK(verdict(2, true).unanswered);
     v = verdict(3, true);
@@ -815,6 +829,9 @@ typedef struct {
     double first_time, last_time, reply_time;
     bool probe;
 } model_exchange;
+
+#define MODEL_TIMEOUT 1.0
+static double model_capture_end;
 
 typedef struct {
     uint16_t opcode;
@@ -955,7 +972,10 @@ static int model_compare(uint32_t f, bool final)
         bad += v.first_attempt != (x ? x->first : 0);
         bad += v.response_in != (x ? x->reply : 0);
         bad += x && x->reply && v.response_time != x->reply_time - m->time;
-        bad += v.unanswered != (final && x && !x->probe && !x->reply);
+        bool no_reply = final && x && !x->probe && !x->reply;
+        bool capture_went_on = model_capture_end - (x ? x->last_time : 0) >= MODEL_TIMEOUT;
+        bad += v.unanswered != (no_reply && capture_went_on);
+        bad += v.capture_ended != (no_reply && !capture_went_on);
         bad += v.probe_defended != (x && x->probe && x->reply);
     } else {
         bad += v.request_in != (x ? x->first : 0);
@@ -985,12 +1005,12 @@ static void test_against_model(void)
     int one_pass_bad = 0, final_bad = 0, answered = 0, late = 0, conflicts = 0, changes = 0;
     macchk_arp_obs last_request = {0};
     double now = 0;
-    begin(1.0, 1u << 20, MODEL_FRAMES);
+    begin(MODEL_TIMEOUT, 1u << 20, MODEL_FRAMES);
     n_mb = n_mx = 0;
     for (uint32_t f = 1; f <= MODEL_FRAMES; f++) {
         macchk_arp_obs o = {.frame = f, .opcode = (uint16_t)(rnd(20) ? 1 + rnd(2) : 3)};
         now += rnd(1000) / 1000.0;
-        o.time = now;
+        o.time = model_capture_end = now;
         uint32_t host = rnd(8), dice = rnd(20);
         o.spa = ips[host];
         o.tpa = rnd(4) ? ips[rnd(8)] : o.spa;
