@@ -520,8 +520,9 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
             out->response_time = x->reply_time - f->time;
         out->probe_defended = x->probe && x->reply_frame;
         if (final && !x->probe && !x->reply_frame) {
-            /* a reply may have come after the capture stopped */
-            if (t->capture_end - x->last_time >= t->arp_timeout)
+            /* unanswered once a whole timeout passed after the first attempt
+             * with no reply; before that, one may have come after the capture stopped */
+            if (t->capture_end - x->first_time >= t->arp_timeout)
                 out->unanswered = true;
             else
                 out->capture_ended = true;

@@ -82,9 +82,9 @@ typedef struct {
     uint32_t attempts;        /* attempts known for this exchange so far */
     uint32_t first_attempt;   /* frame of attempt 1 */
     bool unanswered;          /* only when final: no reply answered it, though the
-                                 capture went on for the timeout after its latest attempt */
+                                 capture went on for the timeout after its first attempt */
     bool capture_ended;       /* only when final: no reply, but the capture ended
-                                 within the timeout of its latest attempt */
+                                 within the timeout of its first attempt */
     bool probe_defended;      /* probe answered: the address is in use */
 
     /* reply side */

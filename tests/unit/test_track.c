@@ -399,6 +399,18 @@ static void test_unanswered_only_when_final(void)
     macchk_track_clock(tracker, 50.0); /* time never runs backwards for the tracker */
     CHECK(verdict(2, true).unanswered);
     end();
+
+    /* retries up to the end: a whole timeout passed after the first attempt */
+    begin(3.0, 100, 10);
+    arp(1, 0.0, REQ, MAC(1), A, B);
+    arp(2, 1.0, REQ, MAC(1), A, B);
+    arp(3, 2.0, REQ, MAC(1), A, B);
+    CHECK(verdict(3, true).capture_ended);
+    arp(4, 3.0, REQ, MAC(1), A, B);
+    CHECK(verdict(1, true).unanswered);
+    CHECK(verdict(4, true).unanswered);
+    CHECK(!verdict(4, true).capture_ended);
+    end();
 }
 
 /* ---- bindings -------------------------------------------------------- */
@@ -973,7 +985,7 @@ static int model_compare(uint32_t f, bool final)
         bad += v.response_in != (x ? x->reply : 0);
         bad += x && x->reply && v.response_time != x->reply_time - m->time;
         bool no_reply = final && x && !x->probe && !x->reply;
-        bool capture_went_on = model_capture_end - (x ? x->last_time : 0) >= MODEL_TIMEOUT;
+        bool capture_went_on = model_capture_end - (x ? x->first_time : 0) >= MODEL_TIMEOUT;
         bad += v.unanswered != (no_reply && capture_went_on);
         bad += v.capture_ended != (no_reply && !capture_went_on);
         bad += v.probe_defended != (x && x->probe && x->reply);
