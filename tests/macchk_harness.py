@@ -1,8 +1,10 @@
 """Run tshark with a freshly built macchk plugin, as a user that loads it.
 
 tshark loads no personal plugins as root, so when we are root every tshark
-runs as nobody (uid 65534) with HOME in a fresh temp folder holding the
-plugin and copies of the captures.
+runs as nobody (uid 65534).  WIRESHARK_PLUGIN_DIR points at a fresh folder
+that mirrors the system plugin folder (symbolic links) with the plugin under
+test in place of any installed macchk.so, so an installed copy never loads
+twice; HOME is a fresh temp folder too.
 """
 import os
 import re
@@ -11,6 +13,25 @@ import subprocess
 import tempfile
 
 NOBODY = 65534
+
+
+def global_plugin_dir():
+    """Wireshark's system plugin folder for this version, e.g. .../plugins/4.0."""
+    out = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^Global Plugins:\s*(\S+)", out, re.M)
+    return match.group(1) if match else None
+
+
+def mirror_plugins(source, target):
+    """Link every plugin under source into target, except any macchk.so."""
+    if not source or not os.path.isdir(source):
+        return
+    for folder, dirs, files in os.walk(source):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            if name != "macchk.so":
+                os.symlink(os.path.join(folder, name), os.path.join(into, name))
 
 
 def tshark_version():
@@ -27,9 +48,12 @@ class Tshark:
     def __init__(self, plugin, captures=None, extra_files=()):
         self.root = tempfile.mkdtemp(prefix="macchk-tshark-")
         self.home = os.path.join(self.root, "home")
+        os.makedirs(self.home)
         self.version = tshark_version()
-        epan = os.path.join(self.home, ".local/lib/wireshark/plugins", self.version, "epan")
-        os.makedirs(epan)
+        plugin_dir = os.path.join(self.root, "plugins")
+        mirror_plugins(global_plugin_dir(), os.path.join(plugin_dir, self.version))
+        epan = os.path.join(plugin_dir, self.version, "epan")
+        os.makedirs(epan, exist_ok=True)
         shutil.copy(plugin, os.path.join(epan, "macchk.so"))
         self.captures = os.path.join(self.root, "captures")
         if captures:
@@ -41,12 +65,13 @@ class Tshark:
         for folder, dirs, files in os.walk(self.root):
             os.chmod(folder, 0o777)
             for name in files:
-                os.chmod(os.path.join(folder, name), 0o666)
+                if not os.path.islink(os.path.join(folder, name)):
+                    os.chmod(os.path.join(folder, name), 0o666)
         self.prefix = []
         if os.geteuid() == 0:
             self.prefix = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
-        self.env = dict(os.environ, HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, ".config"))
-        self.env.pop("WIRESHARK_PLUGIN_DIR", None)
+        self.env = dict(os.environ, HOME=self.home, XDG_CONFIG_HOME=os.path.join(self.home, ".config"),
+                        WIRESHARK_PLUGIN_DIR=plugin_dir)
 
     def close(self):
         shutil.rmtree(self.root, ignore_errors=True)
