@@ -209,45 +209,62 @@ const char *macchk_slap_name(macchk_slap slap)
     return (unsigned)slap < 5 ? names[slap] : "?";
 }
 
+static const struct {
+    const char *key, *name;
+} range_names[MACCHK_RANGE_COUNT] = {
+    [MACCHK_RANGE_NONE] = {"none", "none"},
+    [MACCHK_RANGE_BROADCAST] = {"broadcast", "broadcast"},
+    [MACCHK_RANGE_IEEE_LINK_LOCAL] = {"ieee-link-local", "IEEE 802.1 link-local (not forwarded by bridges)"},
+    [MACCHK_RANGE_IEEE_MRP] = {"ieee-mrp", "IEEE 802.1 MRP/GARP application"},
+    [MACCHK_RANGE_IPV4_MCAST] = {"ipv4-multicast", "IPv4 multicast"},
+    [MACCHK_RANGE_MPLS_MCAST] = {"mpls-multicast", "MPLS multicast"},
+    [MACCHK_RANGE_DOC_MCAST] = {"doc-multicast", "documentation multicast (RFC 7042)"},
+    [MACCHK_RANGE_IPV6_MCAST] = {"ipv6-multicast", "IPv6 multicast"},
+    [MACCHK_RANGE_IANA_RESERVED] = {"iana-reserved", "IANA reserved unicast"},
+    [MACCHK_RANGE_VRRP_V4] = {"vrrp-ipv4", "VRRP IPv4 virtual router"},
+    [MACCHK_RANGE_VRRP_V6] = {"vrrp-ipv6", "VRRP IPv6 virtual router"},
+    [MACCHK_RANGE_DOC_UNICAST] = {"doc-unicast", "documentation unicast (RFC 7042/9542)"},
+    [MACCHK_RANGE_HSRP_V1] = {"hsrp-v1", "HSRPv1 virtual router"},
+    [MACCHK_RANGE_HSRP_V2] = {"hsrp-v2", "HSRPv2 virtual router"},
+    [MACCHK_RANGE_CF] = {"cf", "CF-xx-xx (RFC 2153, never a station)"},
+};
+
+static const struct {
+    const char *key, *name;
+} vnic_names[MACCHK_VNIC_COUNT] = {
+    [MACCHK_VNIC_NONE] = {"none", "none"},
+    [MACCHK_VNIC_QEMU] = {"qemu", "QEMU/KVM"},
+    [MACCHK_VNIC_QEMU_DEFAULT] = {"qemu-default", "QEMU/KVM default (shared by every guest left unconfigured)"},
+    [MACCHK_VNIC_QEMU_SLIRP] = {"qemu-slirp", "QEMU user-mode network (slirp)"},
+    [MACCHK_VNIC_XEN] = {"xen", "Xen"},
+    [MACCHK_VNIC_VIRTUALBOX] = {"virtualbox", "VirtualBox"},
+    [MACCHK_VNIC_VMWARE] = {"vmware", "VMware"},
+    [MACCHK_VNIC_HYPERV] = {"hyper-v", "Hyper-V"},
+    [MACCHK_VNIC_PARALLELS] = {"parallels", "Parallels"},
+    [MACCHK_VNIC_DOCKER] = {"docker", "Docker"},
+    [MACCHK_VNIC_LIBVIRT_TAP] = {"libvirt-tap", "libvirt host tap"},
+};
+
 const char *macchk_range_name(macchk_range range)
 {
-    static const char *const names[MACCHK_RANGE_COUNT] = {
-        [MACCHK_RANGE_NONE] = "none",
-        [MACCHK_RANGE_BROADCAST] = "broadcast",
-        [MACCHK_RANGE_IEEE_LINK_LOCAL] = "IEEE 802.1 link-local (not forwarded by bridges)",
-        [MACCHK_RANGE_IEEE_MRP] = "IEEE 802.1 MRP/GARP application",
-        [MACCHK_RANGE_IPV4_MCAST] = "IPv4 multicast",
-        [MACCHK_RANGE_MPLS_MCAST] = "MPLS multicast",
-        [MACCHK_RANGE_DOC_MCAST] = "documentation multicast (RFC 7042)",
-        [MACCHK_RANGE_IPV6_MCAST] = "IPv6 multicast",
-        [MACCHK_RANGE_IANA_RESERVED] = "IANA reserved unicast",
-        [MACCHK_RANGE_VRRP_V4] = "VRRP IPv4 virtual router",
-        [MACCHK_RANGE_VRRP_V6] = "VRRP IPv6 virtual router",
-        [MACCHK_RANGE_DOC_UNICAST] = "documentation unicast (RFC 7042/9542)",
-        [MACCHK_RANGE_HSRP_V1] = "HSRPv1 virtual router",
-        [MACCHK_RANGE_HSRP_V2] = "HSRPv2 virtual router",
-        [MACCHK_RANGE_CF] = "CF-xx-xx (RFC 2153, never a station)",
-    };
-    return (unsigned)range < MACCHK_RANGE_COUNT ? names[range] : "?";
+    return (unsigned)range < MACCHK_RANGE_COUNT ? range_names[range].name : "?";
+}
+
+const char *macchk_range_key(macchk_range range)
+{
+    return (unsigned)range < MACCHK_RANGE_COUNT ? range_names[range].key : "?";
 }
 
 const char *macchk_vnic_name(macchk_vnic vnic)
 {
-    static const char *const names[MACCHK_VNIC_COUNT] = {
-        [MACCHK_VNIC_NONE] = "none",
-        [MACCHK_VNIC_QEMU] = "QEMU/KVM",
-        [MACCHK_VNIC_QEMU_DEFAULT] = "QEMU/KVM default (shared by every guest left unconfigured)",
-        [MACCHK_VNIC_QEMU_SLIRP] = "QEMU user-mode network (slirp)",
-        [MACCHK_VNIC_XEN] = "Xen",
-        [MACCHK_VNIC_VIRTUALBOX] = "VirtualBox",
-        [MACCHK_VNIC_VMWARE] = "VMware",
-        [MACCHK_VNIC_HYPERV] = "Hyper-V",
-        [MACCHK_VNIC_PARALLELS] = "Parallels",
-        [MACCHK_VNIC_DOCKER] = "Docker",
-        [MACCHK_VNIC_LIBVIRT_TAP] = "libvirt host tap",
-    };
-    return (unsigned)vnic < MACCHK_VNIC_COUNT ? names[vnic] : "?";
+    return (unsigned)vnic < MACCHK_VNIC_COUNT ? vnic_names[vnic].name : "?";
 }
+
+const char *macchk_vnic_key(macchk_vnic vnic)
+{
+    return (unsigned)vnic < MACCHK_VNIC_COUNT ? vnic_names[vnic].key : "?";
+}
+
 
 const char *macchk_admin_key(macchk_admin admin)
 {
@@ -260,45 +277,7 @@ const char *macchk_slap_key(macchk_slap slap)
     return (unsigned)slap < 5 ? keys[slap] : "?";
 }
 
-const char *macchk_range_key(macchk_range range)
-{
-    static const char *const keys[MACCHK_RANGE_COUNT] = {
-        [MACCHK_RANGE_NONE] = "none",
-        [MACCHK_RANGE_BROADCAST] = "broadcast",
-        [MACCHK_RANGE_IEEE_LINK_LOCAL] = "ieee-link-local",
-        [MACCHK_RANGE_IEEE_MRP] = "ieee-mrp",
-        [MACCHK_RANGE_IPV4_MCAST] = "ipv4-multicast",
-        [MACCHK_RANGE_MPLS_MCAST] = "mpls-multicast",
-        [MACCHK_RANGE_DOC_MCAST] = "doc-multicast",
-        [MACCHK_RANGE_IPV6_MCAST] = "ipv6-multicast",
-        [MACCHK_RANGE_IANA_RESERVED] = "iana-reserved",
-        [MACCHK_RANGE_VRRP_V4] = "vrrp-ipv4",
-        [MACCHK_RANGE_VRRP_V6] = "vrrp-ipv6",
-        [MACCHK_RANGE_DOC_UNICAST] = "doc-unicast",
-        [MACCHK_RANGE_HSRP_V1] = "hsrp-v1",
-        [MACCHK_RANGE_HSRP_V2] = "hsrp-v2",
-        [MACCHK_RANGE_CF] = "cf",
-    };
-    return (unsigned)range < MACCHK_RANGE_COUNT ? keys[range] : "?";
-}
 
-const char *macchk_vnic_key(macchk_vnic vnic)
-{
-    static const char *const keys[MACCHK_VNIC_COUNT] = {
-        [MACCHK_VNIC_NONE] = "none",
-        [MACCHK_VNIC_QEMU] = "qemu",
-        [MACCHK_VNIC_QEMU_DEFAULT] = "qemu-default",
-        [MACCHK_VNIC_QEMU_SLIRP] = "qemu-slirp",
-        [MACCHK_VNIC_XEN] = "xen",
-        [MACCHK_VNIC_VIRTUALBOX] = "virtualbox",
-        [MACCHK_VNIC_VMWARE] = "vmware",
-        [MACCHK_VNIC_HYPERV] = "hyper-v",
-        [MACCHK_VNIC_PARALLELS] = "parallels",
-        [MACCHK_VNIC_DOCKER] = "docker",
-        [MACCHK_VNIC_LIBVIRT_TAP] = "libvirt-tap",
-    };
-    return (unsigned)vnic < MACCHK_VNIC_COUNT ? keys[vnic] : "?";
-}
 
 const char *macchk_link_local_name(uint8_t low)
 {
