@@ -79,6 +79,8 @@ unsigned macchk_arp_judge(const macchk_arp_packet *p, const macchk_link_addrs *l
 {
     unsigned findings = 0;
 
+    if (!p->fixed_part) /* too short to tell its type: ARP, but truncated */
+        return p->snap_cut ? MACCHK_A_SNAP_CUT : MACCHK_A_MALFORMED_TRUNCATED;
     if (!macchk_arp_is_ipv4_ether(p))
         return 0;
     if (p->hlen != MACCHK_ADDR_LEN || p->plen != 4)

@@ -58,7 +58,8 @@ bool macchk_arp_is_ipv4_ether(const macchk_arp_packet *p);
 bool macchk_arp_has_addresses(const macchk_arp_packet *p);
 
 /* Findings about p as carried by link; 0 for packets that are not
- * IPv4-over-Ethernet (other hardware/protocol types are not judged). */
+ * IPv4-over-Ethernet (other hardware/protocol types are not judged), except
+ * that a packet too short for the fixed part is truncated whatever its type. */
 unsigned macchk_arp_judge(const macchk_arp_packet *p, const macchk_link_addrs *link);
 
 /* Name of an ARP opcode ("request", "reply", "RARP request", ...); NULL when unknown. */

@@ -142,11 +142,6 @@ static macchk_tracker *tracker; /* file scope; NULL outside a file */
 static dissector_handle_t arp_handle, pbb_handle;
 static int wlan_address_type = -1;
 
-/* What the ARP front-end saw in this frame (pinfo->pool). */
-typedef struct {
-    macchk_arp_packet packet;
-    macchk_link_addrs link;
-} arp_sighting;
 
 static void *file_scope_alloc(void *ctx, size_t size)
 {
@@ -350,9 +345,8 @@ static int dissect_macchk_arp_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 {
     if (proto_is_protocol_enabled(find_protocol_by_id(proto_macchk)) &&
         !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP)) {
-        arp_sighting *seen = wmem_new0(pinfo->pool, arp_sighting);
-        read_arp(tvb, &seen->packet);
-        current_link_addrs(tvb, pinfo, &seen->link); /* tvb unused here: not SLL's */
+        macchk_arp_packet *seen = wmem_new(pinfo->pool, macchk_arp_packet);
+        read_arp(tvb, seen);
         p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP, seen);
     }
     return call_dissector_with_data(arp_handle, tvb, pinfo, tree, data);
@@ -397,18 +391,21 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
     return record;
 }
 
-static void analyse_arp(packet_info *pinfo, const arp_sighting *seen, macchk_result *r)
+/* link: the header that carried the ARP packet; ARP is the last thing in a
+ * frame, so it is still what pinfo says after the whole dissection. */
+static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const macchk_link_addrs *link,
+                        macchk_result *r)
 {
     const macchk_arp_frame *record;
 
     r->has_arp = TRUE;
-    r->arp = seen->packet;
-    r->arp_findings = macchk_arp_judge(&seen->packet, &seen->link);
-    if (!macchk_arp_has_addresses(&seen->packet))
+    r->arp = *seen;
+    r->arp_findings = macchk_arp_judge(seen, link);
+    if (!macchk_arp_has_addresses(seen))
         return;
     macchk_classify(r->arp.sha, &r->sha_class);
     macchk_classify(r->arp.tha, &r->tha_class);
-    record = track_arp(pinfo, &seen->packet);
+    record = track_arp(pinfo, seen);
     if (!record || !tracker)
         return;
     r->tracked = TRUE;
@@ -419,7 +416,7 @@ static void analyse_arp(packet_info *pinfo, const arp_sighting *seen, macchk_res
 static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
 {
     macchk_link_addrs link;
-    const arp_sighting *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP);
+    const macchk_arp_packet *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP);
 
     current_link_addrs(tvb, pinfo, &link);
     r->frame = pinfo->num;
@@ -436,7 +433,7 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
         r->addr_findings |= macchk_judge_destination(&r->dst_class);
     }
     if (seen)
-        analyse_arp(pinfo, seen, r);
+        analyse_arp(pinfo, seen, &link, r);
     macchk_apply_policy(r, &policy);
     r->invalid = macchk_result_is_invalid(r, &policy);
 }
@@ -979,4 +976,5 @@ void proto_reg_handoff_macchk(void)
                                dissect_macchk_pbb_front, -1, "macchk_pbb",
                                "IEEE 802.1ah (seen by MAC Address Check)"));
     wlan_address_type = address_type_get_by_name("AT_ETHER_WLAN");
+    macchk_register_stats();
 }

@@ -506,7 +506,7 @@ def vlan_qinq():
 
 
 def _linux_cooked(name, linktype, summary, cooked):
-    """sll.pcap / sll2.pcap: the same five frames as captured on Linux 'any'.
+    """sll.pcap / sll2.pcap: the same seven frames as captured on Linux 'any'.
     cooked(pkttype, hatype, ifindex, addr, proto, payload) builds one frame."""
     c = Capture(name, linktype, summary)
     a, b = "00:1b:21:05:00:01", "00:1b:21:05:00:02"  # this host (eth0, ifindex 2) and a neighbour
@@ -521,6 +521,13 @@ def _linux_cooked(name, linktype, summary, cooked):
           cooked(PACKET_OUTGOING, ARPHRD_LOOPBACK, 1, ZERO, ETH_IPV4, ip_udp("127.0.0.1", "127.0.0.1")))
     c.add(5, 2.0, "lo HOST: the same UDP packet received on loopback (must NOT be flagged)",
           cooked(PACKET_HOST, ARPHRD_LOOPBACK, 1, ZERO, ETH_IPV4, ip_udp("127.0.0.1", "127.0.0.1")))
+    c.add(6, 3.0, "eth0 HOST: ARP request whose cooked source 00:1b:21:05:00:03 is not its sender "
+          "00:1b:21:05:00:04 (sender mismatch)",
+          cooked(PACKET_HOST, ARPHRD_ETHER, 2, "00:1b:21:05:00:03", ETH_ARP,
+                 arp(ARP_REQUEST, "00:1b:21:05:00:04", "10.5.0.4", ZERO, "10.5.0.1")))
+    c.add(7, 3.0003, "eth0 OUTGOING: reply to it (answers 6)",
+          cooked(PACKET_OUTGOING, ARPHRD_ETHER, 2, a, ETH_ARP,
+                 arp(ARP_REPLY, a, "10.5.0.1", "00:1b:21:05:00:04", "10.5.0.4")))
     return c
 
 

@@ -157,6 +157,9 @@ for name in ("sll.pcap", "sll2.pcap"):
         3: f("src.group_bit", src=GUEST_BAD),
         4: f(src="", dst="", arp_kind=""),  # loopback: not a MAC address, nothing to say
         5: f(src="", dst="", arp_kind=""),
+        6: f("arp.sender_mismatch", src="00:1b:21:05:00:03", arp_sha="00:1b:21:05:00:04", arp_response_in="7",
+             one_pass=f("arp.sender_mismatch", arp_response_in="")),
+        7: f(arp_kind="reply", arp_request_in="6"),
     }
 
 EXPECT["arp-exchanges.pcap"] = {

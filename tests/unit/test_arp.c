@@ -68,9 +68,11 @@ static void test_malformed(void)
     p.opcode = 0;
     CHECK_EQ_INT(macchk_arp_judge(&p, &l), MACCHK_A_MALFORMED_OPCODE);
     p = request();
-    p.fixed_part = false; /* not even 8 octets: nothing to judge */
+    p.fixed_part = false; /* not even 8 octets */
     CHECK(!macchk_arp_has_addresses(&p));
-    CHECK_EQ_INT(macchk_arp_judge(&p, &l), 0);
+    CHECK_EQ_INT(macchk_arp_judge(&p, &l), MACCHK_A_MALFORMED_TRUNCATED);
+    p.snap_cut = true;
+    CHECK_EQ_INT(macchk_arp_judge(&p, &l), MACCHK_A_SNAP_CUT);
 }
 
 static void test_bad_sender(void)
