@@ -79,4 +79,43 @@ static inline int macchk_frame_encap(const packet_info *pinfo)
     return pinfo->rec->rec_header.packet_header.pkt_encap;
 }
 
+/* Vendor name of a MAC's OUI, or NULL (the report's hosts table).  4.0
+ * takes the 3-octet prefix only; 4.2 added the address length. */
+#include <epan/addr_resolv.h>
+#if MACCHK_WS_AT_LEAST(4, 2)
+#define macchk_manuf_name(mac) get_manuf_name_if_known((mac), 6)
+#else
+#define macchk_manuf_name(mac) get_manuf_name_if_known(mac)
+#endif
+
+/* An unsigned preference's current value, by module and name: 4.0 and 4.4
+ * have prefs_get_uint_value(module, name) in prefs.h; 4.6 renamed the
+ * pref_t accessor prefs_get_uint_value_real() to prefs_get_uint_value()
+ * and dropped the by-name one. */
+#if MACCHK_WS_AT_LEAST(4, 6)
+#include <epan/prefs.h>
+#include <epan/prefs-int.h>
+static inline unsigned macchk_pref_uint(const char *module, const char *name)
+{
+    module_t *m = prefs_find_module(module);
+    pref_t *pref = m ? prefs_find_preference(m, name) : NULL;
+    return pref ? prefs_get_uint_value(pref, pref_current) : 0;
+}
+#else
+#include <epan/prefs.h>
+#define macchk_pref_uint(module, name) prefs_get_uint_value((module), (name))
+#endif
+
+/* Not differences, but what macchk_stats.c relies on in every version
+ * (the one-pass golden tests of tests/test_prefs_report.py fail if not):
+ *  - tap listeners are drawn newest first (tap.c prepends them), so the
+ *    listener a stats tree's init callback registers is drawn before the
+ *    tree itself;
+ *  - tshark draws the taps before it frees the file's dissection session,
+ *    so the file-scope tracker is still alive in draw callbacks.
+ * And one difference handled without an #if: tshark 4.6 frees its stats
+ * trees from remove_all_tap_listeners(), so a tree's cleanup callback must
+ * not remove another tap listener (a double free); the settling listener
+ * frees itself in its own finish callback instead. */
+
 #endif

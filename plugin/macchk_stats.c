@@ -1,0 +1,362 @@
+/* macchk_stats.c - the "macchk" tap's listeners: the stats tree
+ * (tshark -z macchk,tree and the GUI's Statistics menu) and the triage
+ * report (tshark -z macchk,report[,text|json]).
+ *
+ * Thin glue: counting and wording live in macchk_report.c.
+ *
+ * Both read macchk_result records, one per annotated frame.  A one-pass
+ * tshark dissects every frame before the capture's end is known, so the
+ * request-side findings ("never answered", "probed address in use") are
+ * settled at draw time from the tracker's whole-capture view of the
+ * exchanges (macchk_pending).  That view is still there when tshark draws
+ * the taps: tshark draws before it frees the file's dissection session
+ * (epan_free -> cleanup routines -> macchk_cleanup), and the GUI draws
+ * while the file is open.  Should a version ever draw later, the tracker
+ * is NULL and the report says what it could not judge.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epan/addr_resolv.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+
+#include "macchk_compat.h"
+#include "macchk_report.h"
+#include "packet-macchk.h"
+
+#define TREE_ABBR "macchk"
+#define TREE_NAME "MAC Address Check"
+#define REPORT_CLI "macchk,report"
+#define REPORT_LINES_PER_KIND 25
+
+/* The most hosts, problem groups and pending exchanges one report or tree
+ * keeps: the tracker's table cap (preference macchk.table_cap). */
+static guint32 table_cap(void)
+{
+    guint cap = macchk_pref_uint("macchk", "table_cap");
+    return cap ? cap : 1;
+}
+
+/* The tracker's ARP timeout, in seconds (preference macchk.arp_timeout_ms). */
+static double arp_timeout(void)
+{
+    return macchk_pref_uint("macchk", "arp_timeout_ms") / 1000.0;
+}
+
+/* The OUI's vendor, unless MAC name resolution is off (tshark -n, -N
+ * without m, or the GUI's preference). */
+static const char *vendor_of(const uint8_t mac[MACCHK_ADDR_LEN], void *ctx)
+{
+    return gbl_resolv_flags.mac_name ? macchk_manuf_name(mac) : NULL;
+}
+
+/* --- Stats tree ---------------------------------------------------------- */
+
+enum { SIDE_SRC, SIDE_DST, SIDE_COUNT };
+enum { ATTR_CAST, ATTR_ADMIN, ATTR_SLAP, ATTR_RANGE, ATTR_VNIC, ATTR_COUNT };
+
+static const char *const attr_titles[SIDE_COUNT][ATTR_COUNT] = {
+    {"Source cast", "Source administration", "Source SLAP quadrant", "Source special range",
+     "Source virtual NIC"},
+    {"Destination cast", "Destination administration", "Destination SLAP quadrant", "Destination special range",
+     "Destination virtual NIC"},
+};
+
+/* Node ids: every tree creates its nodes in the same order, so they are the
+ * same in every tree. */
+static int node_frames = -1, node_invalid = -1, node_findings = -1;
+static int node_attr[SIDE_COUNT][ATTR_COUNT];
+static int *node_finding; /* per macchk_findings() entry */
+static const macchk_finding_info *finding_infos;
+static size_t n_findings;
+
+/* What a tree needs beyond its nodes: the request frames to settle. */
+/* Nodes the settling changes: their per-frame ticks are counted here too,
+ * so that a draw can set them to ticks + settled (setting, unlike adding,
+ * leaves the burst-rate columns to the frames themselves). */
+enum { SETTLED_UNANSWERED, SETTLED_CAPTURE_ENDED, SETTLED_PROBE_DEFENDED, SETTLED_INVALID, SETTLED_FINDINGS,
+       SETTLED_COUNT };
+
+typedef struct {
+    stats_tree *st;
+    macchk_pending *pending;
+    int ticks[SETTLED_COUNT];
+} tree_ctx;
+
+static GHashTable *tree_contexts; /* stats_tree * -> tree_ctx * */
+
+/* The node name of a track finding. */
+static const char *finding_name(unsigned track_bit)
+{
+    for (size_t i = 0; i < n_findings; i++)
+        if (finding_infos[i].set == MACCHK_SET_TRACK && finding_infos[i].bit == track_bit)
+            return finding_infos[i].name;
+    return "?";
+}
+
+static void tree_set(stats_tree *st, int parent, const char *name, int value)
+{
+    stats_tree_manip_node_int(MN_SET, st, name, parent, FALSE, value);
+}
+
+typedef struct {
+    const macchk_pending *pending;
+    macchk_pending_fix *fix;
+} settle_walk;
+
+static void settle_exchange(const macchk_exchange_info *e, void *data)
+{
+    settle_walk *walk = data;
+    macchk_pending_resolve(walk->pending, e, walk->fix);
+}
+
+/* Set the nodes to what the frames showed plus what the whole capture
+ * settles about the request frames dissected before it was known. */
+static void tree_settle_draw(void *data)
+{
+    tree_ctx *ctx = data;
+    const macchk_tracker *tracker = macchk_current_tracker();
+    macchk_pending_fix fix = {0};
+    settle_walk walk = {ctx->pending, &fix};
+
+    if (!tracker || !ctx->st)
+        return;
+    macchk_track_each_exchange(tracker, settle_exchange, &walk);
+    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_UNANSWERED),
+             ctx->ticks[SETTLED_UNANSWERED] + (int)fix.unanswered);
+    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_CAPTURE_ENDED),
+             ctx->ticks[SETTLED_CAPTURE_ENDED] + (int)fix.capture_ended);
+    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_PROBE_DEFENDED),
+             ctx->ticks[SETTLED_PROBE_DEFENDED] + (int)fix.probe_defended);
+    tree_set(ctx->st, node_frames, "Invalid frames", ctx->ticks[SETTLED_INVALID] + (int)fix.newly_invalid);
+    tree_set(ctx->st, 0, "Findings", ctx->ticks[SETTLED_FINDINGS] + (int)fix.newly_flagged);
+}
+
+static void tree_settle_reset(void *data)
+{
+    tree_ctx *ctx = data;
+    macchk_pending_clear(ctx->pending);
+    memset(ctx->ticks, 0, sizeof ctx->ticks);
+}
+
+static void settle_finish(void *data);
+
+static void tree_init(stats_tree *st)
+{
+    tree_ctx *ctx = g_new0(tree_ctx, 1);
+    GString *error;
+
+    node_frames = stats_tree_create_node(st, "Frames checked", 0, STAT_DT_INT, TRUE);
+    node_invalid = stats_tree_create_node(st, "Invalid frames", node_frames, STAT_DT_INT, FALSE);
+    for (int side = 0; side < SIDE_COUNT; side++)
+        for (int a = 0; a < ATTR_COUNT; a++)
+            node_attr[side][a] = stats_tree_create_node(st, attr_titles[side][a], 0, STAT_DT_INT, TRUE);
+    node_findings = stats_tree_create_node(st, "Findings", 0, STAT_DT_INT, TRUE);
+    finding_infos = macchk_findings(&n_findings);
+    if (!node_finding)
+        node_finding = g_new0(int, n_findings);
+    for (size_t i = 0; i < n_findings; i++)
+        node_finding[i] = stats_tree_create_node(st, finding_infos[i].name, node_findings, STAT_DT_INT, FALSE);
+
+    ctx->st = st;
+    ctx->pending = macchk_pending_new(table_cap(), arp_timeout());
+    if (!tree_contexts)
+        tree_contexts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_insert(tree_contexts, st, ctx);
+    /* Registered after the tree's own listener, so (listeners being drawn
+     * newest first) its draw adjusts the nodes before the tree is shown. */
+    error = register_tap_listener(MACCHK_TAP_NAME, ctx, NULL, TL_REQUIRES_NOTHING, tree_settle_reset, NULL,
+                                  tree_settle_draw, settle_finish);
+    if (error) {
+        fprintf(stderr, "macchk: cannot settle request findings in the stats tree: %s\n", error->str);
+        g_string_free(error, TRUE);
+    }
+}
+
+/* The settling listener outlives its tree: a tree may be freed while the
+ * tap listeners are being removed (tshark 4.6 frees its stats trees from
+ * remove_all_tap_listeners()), when removing another listener would free
+ * it twice.  So the tree only lets go of it; the listener frees its
+ * context when Wireshark removes it (settle_finish). */
+static void tree_cleanup(stats_tree *st)
+{
+    tree_ctx *ctx = tree_contexts ? g_hash_table_lookup(tree_contexts, st) : NULL;
+    if (!ctx)
+        return;
+    g_hash_table_remove(tree_contexts, st);
+    ctx->st = NULL;
+}
+
+static void settle_finish(void *data)
+{
+    tree_ctx *ctx = data;
+    if (ctx->st && tree_contexts)
+        g_hash_table_remove(tree_contexts, ctx->st);
+    macchk_pending_free(ctx->pending);
+    g_free(ctx);
+}
+
+static void tick_attr(stats_tree *st, int side, int attr, const char *value)
+{
+    tick_stat_node(st, attr_titles[side][attr], 0, TRUE);
+    tick_stat_node(st, value, node_attr[side][attr], FALSE);
+}
+
+static void tick_class(stats_tree *st, int side, const macchk_class *c)
+{
+    tick_attr(st, side, ATTR_CAST, macchk_cast_name(c->cast));
+    tick_attr(st, side, ATTR_ADMIN, macchk_admin_name(c->admin));
+    if (c->slap)
+        tick_attr(st, side, ATTR_SLAP, macchk_slap_name(c->slap));
+    if (c->range)
+        tick_attr(st, side, ATTR_RANGE, macchk_range_name(c->range));
+    if (c->vnic)
+        tick_attr(st, side, ATTR_VNIC, macchk_vnic_name(c->vnic));
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt, const void *data,
+                                     tap_flags_t flags)
+{
+    const macchk_result *r = data;
+    tree_ctx *ctx = tree_contexts ? g_hash_table_lookup(tree_contexts, st) : NULL;
+    gboolean any = FALSE;
+
+    tick_stat_node(st, "Frames checked", 0, TRUE);
+    if (r->invalid) {
+        tick_stat_node(st, "Invalid frames", node_frames, FALSE);
+        if (ctx)
+            ctx->ticks[SETTLED_INVALID]++;
+    }
+    if (r->has_src)
+        tick_class(st, SIDE_SRC, &r->src_class);
+    if (r->has_dst)
+        tick_class(st, SIDE_DST, &r->dst_class);
+    for (size_t i = 0; i < n_findings; i++) {
+        const macchk_finding_info *f = &finding_infos[i];
+        unsigned set = f->set == MACCHK_SET_ADDR ? r->addr_findings
+                       : f->set == MACCHK_SET_ARP ? r->arp_findings
+                                                  : r->track_findings;
+        if (set & f->bit) {
+            tick_stat_node(st, f->name, node_findings, FALSE);
+            any = TRUE;
+        }
+    }
+    if (any)
+        tick_stat_node(st, "Findings", 0, TRUE);
+    if (ctx) {
+        ctx->ticks[SETTLED_FINDINGS] += any;
+        ctx->ticks[SETTLED_UNANSWERED] += (r->track_findings & MACCHK_T_UNANSWERED) != 0;
+        ctx->ticks[SETTLED_CAPTURE_ENDED] += (r->track_findings & MACCHK_T_CAPTURE_ENDED) != 0;
+        ctx->ticks[SETTLED_PROBE_DEFENDED] += (r->track_findings & MACCHK_T_PROBE_DEFENDED) != 0;
+    }
+    if (ctx)
+        macchk_pending_add(ctx->pending, r, nstime_to_sec(&pinfo->abs_ts));
+    return TAP_PACKET_REDRAW;
+}
+
+/* --- Triage report ------------------------------------------------------- */
+
+typedef struct {
+    macchk_report *report;
+    gboolean json;
+} report_ctx;
+
+static void report_reset(void *data)
+{
+    macchk_report_clear(((report_ctx *)data)->report);
+}
+
+static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *result,
+                                       tap_flags_t flags)
+{
+    macchk_report_add_frame(((report_ctx *)data)->report, result, nstime_to_sec(&pinfo->abs_ts));
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void add_binding(const macchk_binding_info *b, void *data)
+{
+    macchk_report_add_binding(data, b);
+}
+
+static void add_exchange(const macchk_exchange_info *e, void *data)
+{
+    macchk_report_add_exchange(data, e);
+}
+
+static void report_draw(void *data)
+{
+    report_ctx *ctx = data;
+    const macchk_tracker *tracker = macchk_current_tracker();
+    char *text;
+
+    if (tracker) {
+        macchk_report_begin_views(ctx->report);
+        macchk_track_each_binding(tracker, add_binding, ctx->report);
+        macchk_track_each_exchange(tracker, add_exchange, ctx->report);
+    } else {
+        macchk_report_views_missing(ctx->report);
+    }
+    text = ctx->json ? macchk_report_json(ctx->report, macchk_current_policy(), vendor_of, NULL)
+                     : macchk_report_text(ctx->report, macchk_current_policy(), vendor_of, NULL);
+    fputs(text, stdout);
+    fflush(stdout);
+    free(text);
+}
+
+static void report_finish(void *data)
+{
+    report_ctx *ctx = data;
+    macchk_report_free(ctx->report);
+    g_free(ctx);
+}
+
+/* -z macchk,report[,text|,json] */
+static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
+{
+    const char *rest = opt_arg + strlen(REPORT_CLI);
+    report_ctx *ctx;
+    GString *error;
+    gboolean json = FALSE;
+
+    if (strcmp(rest, ",json") == 0)
+        json = TRUE;
+    else if (*rest && strcmp(rest, ",text") != 0) {
+        fprintf(stderr, "tshark: invalid \"-z %s\": use -z " REPORT_CLI " or -z " REPORT_CLI ",json\n", opt_arg);
+        MACCHK_STAT_INIT_FAIL;
+    }
+    macchk_report_limits limits = {
+        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND, .arp_timeout = arp_timeout()};
+    ctx = g_new0(report_ctx, 1);
+    ctx->report = macchk_report_new(&limits);
+    ctx->json = json;
+    error = register_tap_listener(MACCHK_TAP_NAME, ctx, NULL, TL_REQUIRES_NOTHING, report_reset, report_packet,
+                                  report_draw, report_finish);
+    if (error) {
+        fprintf(stderr, "tshark: cannot register the macchk report: %s\n", error->str);
+        g_string_free(error, TRUE);
+        macchk_report_free(ctx->report);
+        g_free(ctx);
+        MACCHK_STAT_INIT_FAIL;
+    }
+    MACCHK_STAT_INIT_OK;
+}
+
+void macchk_register_stats(void)
+{
+    static stat_tap_ui report_ui = {
+        .group = REGISTER_STAT_GROUP_GENERIC,
+        .title = "MAC Address Check triage report",
+        .cli_string = REPORT_CLI,
+        .tap_init_cb = report_init,
+        .nparams = 0,
+        .params = NULL,
+    };
+
+    macchk_stats_tree_register(MACCHK_TAP_NAME, TREE_ABBR, TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
+    register_stat_tap_ui(&report_ui, NULL);
+}

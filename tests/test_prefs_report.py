@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""tshark tests of the preferences, the triage report, the stats tree, the
+expert infos' groups and severities, and tools/macchk-triage.
+
+- Golden files (tests/golden/): the text report and the stats tree of
+  clean, bad-guest-mac, arp-conflicts and arp-exchanges, one pass, -n (no
+  vendor names: they come from the version's manuf database), and the JSON
+  report of bad-guest-mac; compared exactly.  The stats tree is compared in
+  a normalised form ("path<TAB>count" lines, sorted), since the columns and
+  the sort order of tshark's stats tree output are not ours.
+  --update writes them anew (then read every one against captures/README.md
+  before committing).
+- The report needs no -2: its problems and hosts are the same in one pass
+  and in two, for every bundled capture.
+- Each preference (and the allow-list UAT) changes what it should.
+- tools/macchk-triage: exit codes and per-file messages.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from macchk_harness import Results, Tshark
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.path.join(HERE, "golden")
+TRIAGE = os.path.join(HERE, "..", "tools", "macchk-triage")
+GOLDEN_CAPTURES = ["clean", "bad-guest-mac", "arp-conflicts", "arp-exchanges"]
+
+
+def normalise_tree(text):
+    """tshark's stats tree as sorted 'Parent / Child<TAB>count' lines."""
+    lines, stack = [], []
+    for line in text.splitlines():
+        match = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\s", line + " ")
+        if not match or line.startswith("Topic / Item"):
+            continue
+        depth = len(match.group(1))
+        stack = stack[:depth] + [match.group(2)]
+        lines.append("%s\t%s" % (" / ".join(stack), match.group(3)))
+    return "\n".join(sorted(lines)) + "\n"
+
+
+class Suite:
+    def __init__(self, tshark, results, update):
+        self.t = tshark
+        self.r = results
+        self.update = update
+
+    def out(self, args):
+        return self.t.run(args).stdout
+
+    def report(self, capture, *extra, json_form=False):
+        args = ["-n", "-q", "-r", self.t.path(capture), "-z", "macchk,report" + (",json" if json_form else "")]
+        text = self.out(args + list(extra))
+        return json.loads(text) if json_form else text
+
+    def golden(self, name, actual):
+        path = os.path.join(GOLDEN, name)
+        if self.update:
+            os.makedirs(GOLDEN, exist_ok=True)
+            with open(path, "w") as f:
+                f.write(actual)
+            print("wrote " + path)
+            return
+        if not self.r.check(os.path.exists(path), "golden file %s is missing (run with --update)" % name):
+            return
+        with open(path) as f:
+            expected = f.read()
+        if not self.r.check(actual == expected, "%s differs from the golden file" % name):
+            import difflib
+            sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                                       "golden/" + name, "actual"))
+
+    # --- golden files ----------------------------------------------------
+
+    def test_golden(self):
+        for name in GOLDEN_CAPTURES:
+            self.golden("report-%s.txt" % name, self.report(name + ".pcap"))
+            tree = self.out(["-n", "-q", "-r", self.t.path(name + ".pcap"), "-z", "macchk,tree"])
+            self.golden("tree-%s.txt" % name, normalise_tree(tree))
+        self.golden("report-bad-guest-mac.json",
+                    self.out(["-n", "-q", "-r", self.t.path("bad-guest-mac.pcap"), "-z", "macchk,report,json"]))
+
+    def test_one_pass_is_enough(self):
+        """The report is complete after one pass; the tree's request-side
+        findings too (its per-frame binding findings are as first seen)."""
+        for capture in sorted(os.listdir(self.t.captures)):
+            if not capture.endswith(".pcap"):
+                continue
+            one = self.report(capture, json_form=True)
+            two = self.report(capture, "-2", json_form=True)
+            self.r.equal(one["problems"], two["problems"], "%s: problems in one pass and with -2" % capture)
+            self.r.equal(one["hosts"], two["hosts"], "%s: hosts in one pass and with -2" % capture)
+            if capture != "arp-conflicts.pcap":  # conflicts look like moves until the other MAC speaks again
+                self.r.equal(one["counts"], two["counts"], "%s: counts in one pass and with -2" % capture)
+                tree1 = normalise_tree(self.out(["-n", "-q", "-r", self.t.path(capture), "-z", "macchk,tree"]))
+                tree2 = normalise_tree(self.out(["-n", "-q", "-2", "-r", self.t.path(capture), "-z",
+                                                 "macchk,tree"]))
+                self.r.equal(tree1, tree2, "%s: stats tree in one pass and with -2" % capture)
+
+    def test_report_forms(self):
+        text = self.report("bad-guest-mac.pcap", "-z", "macchk,report,json")
+        self.r.check(text.count("MAC Address Check: triage report") == 1 and '{"macchk_report": 1' in text,
+                     "text and JSON reports side by side")
+        bad = self.t.run(["-n", "-q", "-r", self.t.path("clean.pcap"), "-z", "macchk,report,xml"], check=False)
+        self.r.check(bad.returncode != 0 and "macchk,report,json" in bad.stderr,
+                     "-z macchk,report,xml is refused with a hint: %r" % bad.stderr[:300])
+        # vendor names unless -n
+        named = self.out(["-q", "-r", self.t.path("clean.pcap"), "-z", "macchk,report"])
+        self.r.check("Intel" in named and "Intel" not in self.report("clean.pcap"),
+                     "vendor names with name resolution, none with -n")
+        # a filter never given to the report: still every frame
+        self.r.check("15 frames checked" in self.report("bad-guest-mac.pcap", "-Y", "arp"),
+                     "a display filter does not change the report")
+
+    # --- expert infos ------------------------------------------------------
+
+    def test_expert_groups(self):
+        """Every macchk expert info shown by -z expert has a registered group
+        and severity; spot checks per kind."""
+        allowed = {("Warns", "Protocol"), ("Warns", "Malformed"), ("Warns", "Sequence"), ("Notes", "Protocol"),
+                   ("Notes", "Malformed"), ("Notes", "Sequence"), ("Notes", "Debug")}
+        seen = set()
+        for capture, extra in [(c, []) for c in sorted(os.listdir(self.t.captures)) if c.endswith(".pcap")] + \
+                [("arp-conflicts.pcap", ["-o", "macchk.table_cap:3"]),
+                 ("arp-conflicts.pcap", ["-o", "macchk.dup_mac_severity:note"])]:
+            out = self.out(["-n", "-q", "-2", "-r", self.t.path(capture), "-z", "expert"] + extra)
+            section = None
+            for line in out.splitlines():
+                head = re.match(r"^(Errors|Warns|Notes|Chats|Comments) \(", line)
+                if head:
+                    section = head.group(1)
+                    continue
+                row = re.match(r"^\s+\d+\s+(\S+)\s+MACCHK\s+(.*)$", line)
+                if row:
+                    self.r.check((section, row.group(1)) in allowed,
+                                 "%s: %s/%s: %s" % (capture, section, row.group(1), row.group(2)[:80]))
+                    seen.add((section, row.group(1), row.group(2).split(" ")[0]))
+        for section, group, first_word in [("Warns", "Protocol", "Source"), ("Warns", "Malformed", "Malformed"),
+                                           ("Warns", "Sequence", "IP"), ("Warns", "Sequence", "Duplicate"),
+                                           ("Notes", "Sequence", "Duplicate"), ("Notes", "Debug", "macchk's"),
+                                           ("Notes", "Sequence", "Unicast"), ("Notes", "Protocol", "Reply")]:
+            self.r.check((section, group, first_word) in seen,
+                         "-z expert shows a %s/%s finding starting %r" % (section, group, first_word))
+
+    # --- preferences ---------------------------------------------------------
+
+    def flagged(self, capture, expert, options=()):
+        """Frames carrying expert info `expert` (a filter name), two-pass."""
+        return self.t.frames_matching(capture, expert, two_pass=True, options=options)
+
+    def test_prefs(self):
+        r = self.r
+        # arp_timeout_ms: the late reply of scenario 4 (5 s after its request) answers it with 6 s
+        r.equal(self.flagged("arp-exchanges.pcap", "macchk.arp.unsolicited"), [11, 12, 31],
+                "default timeout: frame 11 comes too late")
+        r.equal(self.flagged("arp-exchanges.pcap", "macchk.arp.unsolicited", ["macchk.arp_timeout_ms:6000"]),
+                [12, 31], "arp_timeout_ms:6000: frame 11 answers frame 10")
+        r.equal(self.t.fields("arp-exchanges.pcap", ["macchk.arp.request_in"], two_pass=True,
+                              options=["macchk.arp_timeout_ms:6000"])[11]["macchk.arp.request_in"], "10",
+                "arp_timeout_ms:6000: frame 11's request is frame 10")
+        text = self.report("arp-exchanges.pcap", "-o", "macchk.arp_timeout_ms:6000")
+        r.check("10.1.4.1 (00:1b:21:01:04:01) asked for 10.1.4.2" not in text and "too late" not in text,
+                "arp_timeout_ms:6000: the report no longer has scenario 4")
+        r.check("10.1.3.1 (00:1b:21:01:03:01) asked for 10.1.3.2 3 times (frames 7-9), never answered" in text,
+                "arp_timeout_ms:6000: scenario 3 still unanswered")
+        # a long timeout: a request within it of the capture's end is not "never answered"
+        text = self.report("arp-exchanges.pcap", "-o", "macchk.arp_timeout_ms:100000")
+        r.check("10.1.15.2 1 time (frame 29) less than the ARP timeout before the capture ended" in text,
+                "arp_timeout_ms:100000: late requests only lack time: %s" % text[:0])
+
+        # table_cap: once full, said once, in the expert infos and the report
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.table_full"), [], "default cap: never full")
+        full = self.flagged("arp-conflicts.pcap", "macchk.table_full", ["macchk.table_cap:3"])
+        r.equal(len(full), 1, "table_cap:3: table full said once")
+        text = self.report("arp-conflicts.pcap", "-o", "macchk.table_cap:3")
+        r.check(full and "tracking tables filled up at frame %d" % full[0] in text,
+                "table_cap:3: the report says where the tables filled up")
+        r.check("Hosts (3):" in text and "(more hosts not listed: the hosts table holds 3;" in text,
+                "table_cap:3: the hosts table is capped too")
+
+        # dup_mac_severity
+        dup = self.flagged("arp-conflicts.pcap", "macchk.dup.mac")
+        r.equal(dup, [16, 18, 20, 22, 37, 39, 41, 43], "default: duplicate MACs are warnings")
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.dup.mac", ["macchk.dup_mac_severity:note"]), [],
+                "dup_mac_severity:note: no duplicate warning")
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.dup.mac_note", ["macchk.dup_mac_severity:note"]), dup,
+                "dup_mac_severity:note: the same frames as notes")
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.invalid", ["macchk.dup_mac_severity:note"]),
+                [2, 3, 5, 6], "dup_mac_severity:note: only the IP conflict is invalid")
+        rep = self.report("arp-conflicts.pcap", "-o", "macchk.dup_mac_severity:note", json_form=True)
+        r.equal(sorted({(p["kind"], p["severity"]) for p in rep["problems"] if p["kind"] == "duplicate_mac"}),
+                [("duplicate_mac", "note")], "dup_mac_severity:note: report severity")
+        r.equal((rep["counts"]["warnings"], rep["counts"]["notes"]), (1, 5), "dup_mac_severity:note: counts")
+
+        # the note switches
+        for pref, capture, expert, frames in [
+                ("note_unicast_request", "arp-exchanges.pcap", "macchk.arp.unicast_request", [20]),
+                ("note_target_mismatch", "arp-exchanges.pcap", "macchk.arp.target_mismatch", [27]),
+                ("note_unsolicited", "arp-exchanges.pcap", "macchk.arp.unsolicited", [11, 12, 31]),
+                ("note_changes", "arp-conflicts.pcap", "macchk.arp.ip_moved", [12]),
+                ("note_changes", "arp-conflicts.pcap", "macchk.dup.renumbered", [28]),
+                ("note_qemu_default", "hypervisors.pcap", "macchk.src.qemu_default", [3, 5]),
+                ("note_slap_reserved", "zero-and-special.pcap", "macchk.src.slap_reserved", [31])]:
+            r.equal(self.flagged(capture, expert), frames, "%s on: %s" % (pref, expert))
+            r.equal(self.flagged(capture, expert, ["macchk.%s:TRUE" % pref]), frames, "%s:TRUE" % pref)
+            r.equal(self.flagged(capture, expert, ["macchk.%s:FALSE" % pref]), [], "%s:FALSE" % pref)
+        kinds = lambda rep: sorted({p["kind"] for p in rep["problems"]})
+        on = kinds(self.report("arp-exchanges.pcap", json_form=True))
+        off = kinds(self.report("arp-exchanges.pcap", "-o", "macchk.note_unicast_request:FALSE", "-o",
+                                "macchk.note_target_mismatch:FALSE", "-o", "macchk.note_unsolicited:FALSE",
+                                json_form=True))
+        r.equal(sorted(set(on) - set(off)), ["arp_target_mismatch", "arp_unicast_request", "arp_unsolicited"],
+                "note switches off: those notes leave the report")
+        on = kinds(self.report("arp-conflicts.pcap", json_form=True))
+        off = kinds(self.report("arp-conflicts.pcap", "-o", "macchk.note_changes:FALSE", "-o",
+                                "macchk.note_qemu_default:FALSE", json_form=True))
+        r.equal(sorted(set(on) - set(off)), ["ip_moved", "mac_renumbered", "qemu_default_mac"],
+                "note_changes/note_qemu_default off: moves, renumbering and QEMU's default leave the report")
+        r.check("ip_conflict" in off and "duplicate_mac" in off, "note switches leave the warnings alone")
+
+        # the allow-list UAT: an IPv4 address, a MAC
+        allow_ip = 'uat:macchk_allow:"10.2.0.30","proxy ARP router"'
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.dup.mac", [allow_ip]), [37, 39, 41, 43],
+                "allow-list 10.2.0.30: the proxy's duplicate claims are expected")
+        rep = self.report("arp-conflicts.pcap", "-o", allow_ip, json_form=True)
+        r.check(not any("00:1b:21:02:1e:0e" in p["hosts"] for p in rep["problems"]),
+                "allow-list 10.2.0.30: the proxy leaves the report")
+        r.equal(rep["counts"]["warnings"], 2, "allow-list 10.2.0.30: two warnings left")
+        allow_mac = 'uat:macchk_allow:"52:54:00:12:34:56","QEMU twins, known"'
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.dup.mac", [allow_mac]), [16, 18, 20, 22],
+                "allow-list 52:54:00:12:34:56: the twins are expected")
+        allow_conflict = 'uat:macchk_allow:"10.2.0.10",""'
+        r.equal(self.flagged("arp-conflicts.pcap", "macchk.arp.ip_conflict", [allow_conflict]), [],
+                "allow-list 10.2.0.10: no IP conflict")
+        text = self.report("arp-conflicts.pcap", "-o", allow_conflict)
+        r.check("10.2.0.10 is claimed" not in text and "10.2.0.10 moved" not in text,
+                "allow-list 10.2.0.10: the conflict leaves the report, and is not called a move")
+
+    # --- the GUI profile and coloring rules -------------------------------
+
+    def test_profile(self):
+        """tools/install-profile puts gui/profile/macchk where Wireshark looks;
+        tshark -C macchk then shows the macchk columns and colours invalid
+        frames with the macchk rule (the GUI reads the same files)."""
+        r = self.r
+        config = os.path.join(self.t.home, ".config", "wireshark")
+        proc = subprocess.run(["sh", os.path.join(HERE, "..", "tools", "install-profile"), config],
+                              capture_output=True, text=True)
+        r.equal(proc.returncode, 0, "install-profile: %s" % proc.stderr)
+        again = subprocess.run(["sh", os.path.join(HERE, "..", "tools", "install-profile"), config],
+                               capture_output=True, text=True)
+        r.check(again.returncode == 1 and "--force" in again.stderr, "install-profile keeps an existing profile")
+        for folder, dirs, files in os.walk(os.path.join(self.t.home, ".config")):
+            os.chmod(folder, 0o777)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o666)
+        out = self.t.run(["-n", "-C", "macchk", "-r", self.t.path("bad-guest-mac.pcap")])
+        lines = out.stdout.splitlines()
+        r.check(len(lines) == 15 and "multicast" in lines[0] and "request" in lines[0] and lines[0].rstrip()
+                .split()[-1] != "", "profile columns: %r" % lines[:2])
+        r.check(out.stderr.strip() == "" or "Running as user" in out.stderr, "profile loads cleanly: %r"
+                % out.stderr)
+        # tshark colours only a terminal; PSML carries the colours of every frame
+        psml = self.t.run(["-n", "-2", "-C", "macchk", "--color", "-T", "psml", "-r",
+                           self.t.path("arp-exchanges.pcap")])
+        colours = re.findall(r"<packet foreground='(#\w+)' background='(#\w+)'>", psml.stdout)
+        invalid = [i + 1 for i, c in enumerate(colours) if c == ("#ffffff", "#ba2323")]
+        notes = [i + 1 for i, c in enumerate(colours) if c == ("#12272e", "#ffefaa")]
+        r.equal(invalid, self.flagged("arp-exchanges.pcap", "macchk.invalid"),
+                "the macchk rule colours exactly the invalid frames")
+        r.equal(notes, [11, 12, 20, 25, 27], "the note rule colours frames with only macchk notes")
+        r.check("rror" not in psml.stderr, "coloring rules parse: %r" % psml.stderr)
+
+    # --- tools/macchk-triage ------------------------------------------------
+
+    def triage(self, *args):
+        proc = subprocess.run([sys.executable, TRIAGE, "--plugin", self.plugin] + list(args),
+                              capture_output=True, text=True, timeout=600)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    def test_triage(self):
+        r = self.r
+        work = tempfile.mkdtemp(prefix="macchk-triage-test-")
+        try:
+            clean = os.path.join(work, "clean", "clean.pcap")
+            os.makedirs(os.path.dirname(clean))
+            shutil.copy(self.t.path("clean.pcap"), clean)
+            mixed = os.path.join(work, "mixed")
+            os.makedirs(os.path.join(mixed, "deeper"))
+            shutil.copy(self.t.path("clean.pcap"), os.path.join(mixed, "a-clean.pcap"))
+            shutil.copy(self.t.path("bad-guest-mac.pcap"), os.path.join(mixed, "deeper", "bad.pcapng"))
+            with open(os.path.join(mixed, "notes.txt"), "w") as f:
+                f.write("not a capture, not named like one: skipped\n")
+            broken = os.path.join(work, "broken")
+            os.makedirs(broken)
+            with open(os.path.join(broken, "random.pcap"), "wb") as f:
+                f.write(bytes(random.Random(4).getrandbits(8) for _ in range(3000)))
+            open(os.path.join(broken, "empty.cap"), "wb").close()
+            shutil.copy(self.t.path("clean.pcap"), os.path.join(broken, "z-clean.pcap"))
+
+            rc, out, err = self.triage(clean)
+            r.equal((rc, out), (0, clean + ": ok\n"), "triage: a clean capture")
+            rc, out, err = self.triage(os.path.join(work, "clean"), mixed)
+            lines = out.splitlines()
+            r.equal(rc, 1, "triage: a capture with warnings exits 1")
+            r.equal(len(lines), 3, "triage: one line per capture, folders searched recursively: %r" % out)
+            bad_line = os.path.join(mixed, "deeper", "bad.pcapng") + ": 3 warnings, 0 notes: 192.168.122.50's " \
+                "source 53:54:00:12:34:56 has the group bit set (did you mean 52:54:00:12:34:56?)"
+            r.check(any(l.startswith(bad_line) for l in lines), "triage: the bad capture's line: %r" % out)
+            r.check(os.path.join(mixed, "a-clean.pcap") + ": ok" in lines, "triage: the clean one is ok")
+
+            rc, out, err = self.triage(broken)
+            r.equal(rc, 3, "triage: unreadable files and no warnings exit 3")
+            r.check(os.path.join(broken, "random.pcap") + ": cannot read: The file isn't a capture file" in out,
+                    "triage: random bytes named: %r" % out)
+            r.check(os.path.join(broken, "empty.cap") + ": cannot read: the file is empty" in out,
+                    "triage: an empty file named: %r" % out)
+            r.check(os.path.join(broken, "z-clean.pcap") + ": ok" in out, "triage: goes on after bad files")
+            rc, out, err = self.triage(broken, mixed)
+            r.equal(rc, 1, "triage: warnings win over unreadable files")
+            truncated = os.path.join(work, "cut.pcap")
+            with open(self.t.path("bad-guest-mac.pcap"), "rb") as f:
+                data = f.read()
+            with open(truncated, "wb") as f:
+                f.write(data[:-20])
+            rc, out, err = self.triage(truncated)
+            r.check(rc == 1 and "(read only in part: The file appears to have been cut short" in out,
+                    "triage: a truncated capture is reported for what it holds: %r" % out)
+
+            rc, out, err = self.triage("--json", clean, os.path.join(broken, "random.pcap"))
+            data = json.loads(out)
+            r.equal([sorted(d) for d in data], [["file", "report"], ["error", "file"]], "triage --json: entries")
+            r.equal(data[0]["report"]["counts"]["warnings"], 0, "triage --json: the report object")
+            rc, out, err = self.triage("--all", os.path.join(mixed, "deeper"))
+            r.check(out.count("\n    warning: ") == 3, "triage --all: every problem listed: %r" % out)
+            rc, out, err = self.triage("-o", "macchk.dup_mac_severity:note", self.t.path("arp-conflicts.pcap"))
+            r.check(rc == 1 and ": 1 warning, 5 notes: 10.2.0.10 is claimed" in out,
+                    "triage -o passes preferences: %r" % out)
+
+            # usage errors
+            proc = subprocess.run([sys.executable, TRIAGE], capture_output=True, text=True)
+            r.equal(proc.returncode, 2, "triage without arguments exits 2")
+            rc, out, err = self.triage(os.path.join(work, "nothing-here"))
+            r.check(rc == 2 and "no such file or folder" in err, "triage: missing path exits 2: %r" % err)
+            rc, out, err = self.triage(os.path.join(mixed, "notes.txt") + "-no")
+            r.equal(rc, 2, "triage: missing file exits 2")
+            empty_dir = os.path.join(work, "none")
+            os.makedirs(empty_dir)
+            rc, out, err = self.triage(empty_dir)
+            r.check(rc == 2 and "no captures found" in err, "triage: a folder without captures exits 2")
+            proc = subprocess.run([sys.executable, TRIAGE, "--plugin", os.path.join(work, "no.so"), clean],
+                                  capture_output=True, text=True)
+            r.check(proc.returncode == 2 and "plugin not found" in proc.stderr, "triage: missing plugin exits 2")
+            not_plugin = os.path.join(work, "not-a-plugin.so")
+            with open(not_plugin, "w") as f:
+                f.write("nothing\n")
+            proc = subprocess.run([sys.executable, TRIAGE, "--plugin", not_plugin, clean],
+                                  capture_output=True, text=True)
+            r.check(proc.returncode == 4 and "did not load the macchk plugin" in proc.stderr,
+                    "triage: a plugin tshark cannot load exits 4: %r" % proc.stderr[-300:])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plugin", required=True)
+    parser.add_argument("--captures", required=True)
+    parser.add_argument("--update", action="store_true", help="rewrite the golden files")
+    parser.add_argument("--only", help="run only the tests whose name contains this")
+    args = parser.parse_args()
+
+    results = Results()
+    tshark = Tshark(args.plugin, args.captures)
+    suite = Suite(tshark, results, args.update)
+    suite.plugin = os.path.abspath(args.plugin)
+    try:
+        for name in sorted(n for n in dir(suite) if n.startswith("test_")):
+            if args.only and args.only not in name:
+                continue
+            try:
+                getattr(suite, name)()
+            except Exception as e:  # a crash is a failure, the rest still runs
+                results.check(False, "%s raised %s: %s" % (name, type(e).__name__, e))
+    finally:
+        tshark.close()
+    return results.close("test_prefs_report")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
