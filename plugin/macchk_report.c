@@ -329,22 +329,17 @@ static rkey make_key(uint8_t kind, uint8_t sub, const uint8_t *mac, const uint8_
 typedef struct {
     rkey key; /* ip: SPA, ip2: TPA, n: first attempt */
     uint32_t frames, frames_valid, frames_clean; /* to settle; of those: no Warning, no finding */
-    bool has_time;
-    double first_time;
 } pending_rec;
 
 struct macchk_pending {
     ktable t;
-    double arp_timeout;
-    double capture_end;
     uint32_t dropped;
 };
 
-macchk_pending *macchk_pending_new(uint32_t cap, double arp_timeout)
+macchk_pending *macchk_pending_new(uint32_t cap)
 {
     macchk_pending *p = xcalloc(1, sizeof *p);
     kt_init(&p->t, sizeof(pending_rec), cap);
-    p->arp_timeout = arp_timeout;
     return p;
 }
 
@@ -360,34 +355,24 @@ void macchk_pending_clear(macchk_pending *p)
 {
     kt_clear(&p->t);
     p->dropped = 0;
-    p->capture_end = 0;
 }
 
-bool macchk_pending_add(macchk_pending *p, const macchk_result *r, double time)
+bool macchk_pending_add(macchk_pending *p, const macchk_result *r)
 {
     const macchk_arp_verdict *v = &r->verdict;
 
-    if (time > p->capture_end)
-        p->capture_end = time;
     if (!r->tracked || !v->is_request || !v->attempt)
         return false;
     bool settled = v->response_in || v->unanswered || v->capture_ended || v->probe_defended;
-    if (settled && v->attempt != 1)
-        return false; /* only its exchange's start time is of use */
+    if (settled)
+        return false;
     rkey k = make_key(0, 0, NULL, NULL, r->arp.spa, r->arp.tpa);
     k.n = v->first_attempt;
     pending_rec *rec = kt_touch(&p->t, &k, NULL);
     if (!rec) {
-        if (!settled)
-            p->dropped++;
+        p->dropped++;
         return false;
     }
-    if (v->attempt == 1) {
-        rec->has_time = true;
-        rec->first_time = time;
-    }
-    if (settled)
-        return false;
     rec->frames++;
     if (!r->invalid)
         rec->frames_valid++;
@@ -409,10 +394,7 @@ macchk_exchange_status macchk_pending_status(const macchk_pending *p, const macc
         return e->reply_frame ? MACCHK_EXCHANGE_PROBE_DEFENDED : MACCHK_EXCHANGE_ANSWERED;
     if (e->reply_frame)
         return MACCHK_EXCHANGE_ANSWERED;
-    const pending_rec *rec = pending_find(p, e);
-    if (rec && rec->has_time && p->capture_end - rec->first_time < p->arp_timeout)
-        return MACCHK_EXCHANGE_CAPTURE_ENDED;
-    return MACCHK_EXCHANGE_UNANSWERED;
+    return e->capture_ended ? MACCHK_EXCHANGE_CAPTURE_ENDED : MACCHK_EXCHANGE_UNANSWERED;
 }
 
 void macchk_pending_resolve(const macchk_pending *p, const macchk_exchange_info *e, macchk_pending_fix *fix)
@@ -557,7 +539,7 @@ macchk_report *macchk_report_new(const macchk_report_limits *limits)
     kt_init(&rep->hosts, sizeof(host_rec), rep->limits.cap);
     kt_init(&rep->groups, sizeof(group_rec), rep->limits.cap);
     kt_init(&rep->vgroups, sizeof(group_rec), rep->limits.cap);
-    rep->pending = macchk_pending_new(rep->limits.cap, rep->limits.arp_timeout);
+    rep->pending = macchk_pending_new(rep->limits.cap);
     return rep;
 }
 
@@ -717,7 +699,7 @@ static void add_track_groups(macchk_report *rep, const macchk_result *r)
     }
 }
 
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, double time)
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r)
 {
     rep->frames++;
     if (r->invalid)
@@ -725,7 +707,7 @@ void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, double 
     for (size_t i = 0; i < N_FINDINGS; i++)
         if (result_set(r, findings[i].set) & findings[i].bit)
             rep->finding_frames[findings[i].set][bit_index(findings[i].bit)]++;
-    macchk_pending_add(rep->pending, r, time);
+    macchk_pending_add(rep->pending, r);
 
     if (r->has_src)
         touch_host(rep, r->src, r->frame);

@@ -53,11 +53,9 @@ macchk_severity macchk_finding_severity(macchk_finding_set set, unsigned bit, co
 
 /* Request frames dissected before the capture's end carry no "unanswered",
  * "no reply before the capture ended" or "probe defended" (the tracker
- * cannot know yet).  Remember them per exchange, with the time of each
- * exchange's first attempt and the latest time seen; once the whole capture
- * is known, each exchange says how many of its frames gain which finding.
- * As the tracker: an exchange without a reply is unanswered when the
- * capture went on for at least the ARP timeout after its first attempt. */
+ * cannot know yet).  Remember them per exchange; once the whole capture
+ * is known, each exchange (as the tracker's whole-capture view tells it)
+ * says how many of its frames gain which finding. */
 typedef struct macchk_pending macchk_pending;
 
 typedef struct {
@@ -75,7 +73,7 @@ typedef enum {
     MACCHK_EXCHANGE_PROBE_DEFENDED
 } macchk_exchange_status;
 
-macchk_pending *macchk_pending_new(uint32_t cap, double arp_timeout);
+macchk_pending *macchk_pending_new(uint32_t cap);
 void macchk_pending_free(macchk_pending *p);
 void macchk_pending_clear(macchk_pending *p);
 /* Every annotated frame, in order, with its absolute time (seconds).
@@ -85,7 +83,7 @@ void macchk_pending_clear(macchk_pending *p);
  * it runs the taps): a request with no reply, neither unanswered nor cut
  * short by the capture's end, is either not final or an unanswered probe,
  * and for the latter there is nothing to settle. */
-bool macchk_pending_add(macchk_pending *p, const macchk_result *r, double time);
+bool macchk_pending_add(macchk_pending *p, const macchk_result *r);
 /* What the whole capture says about exchange e. */
 macchk_exchange_status macchk_pending_status(const macchk_pending *p, const macchk_exchange_info *e);
 /* Add to *fix what exchange e settles for the frames kept. */
@@ -100,7 +98,6 @@ typedef struct macchk_report macchk_report;
 typedef struct {
     uint32_t cap;            /* most hosts, problem groups and pending exchanges kept */
     uint32_t lines_per_kind; /* text: most lines of one kind of problem (0: all) */
-    double arp_timeout;      /* seconds, as the tracker's (preference macchk.arp_timeout_ms) */
 } macchk_report_limits;
 
 /* Vendor name of a MAC's OUI, or NULL; used for hosts that are no virtual NIC. */
@@ -113,7 +110,7 @@ void macchk_report_clear(macchk_report *rep);
 
 /* One annotated frame (its findings already under the policy in force),
  * with its absolute time in seconds. */
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, double time);
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r);
 
 /* The tracker's whole-capture views: call begin, then every binding (in the
  * tracker's order: by IP, then first frame) and every exchange.  Calling

@@ -42,12 +42,6 @@ static guint32 table_cap(void)
     return cap ? cap : 1;
 }
 
-/* The tracker's ARP timeout, in seconds (preference macchk.arp_timeout_ms). */
-static double arp_timeout(void)
-{
-    return macchk_pref_uint("macchk", "arp_timeout_ms") / 1000.0;
-}
-
 /* The OUI's vendor, unless MAC name resolution is off (tshark -n, -N
  * without m, or the GUI's preference). */
 static const char *vendor_of(const uint8_t mac[MACCHK_ADDR_LEN], void *ctx)
@@ -164,7 +158,7 @@ static void tree_init(stats_tree *st)
         node_finding[i] = stats_tree_create_node(st, finding_infos[i].name, node_findings, STAT_DT_INT, FALSE);
 
     ctx->st = st;
-    ctx->pending = macchk_pending_new(table_cap(), arp_timeout());
+    ctx->pending = macchk_pending_new(table_cap());
     if (!tree_contexts)
         tree_contexts = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_contexts, st, ctx);
@@ -255,7 +249,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
         ctx->ticks[SETTLED_PROBE_DEFENDED] += (r->track_findings & MACCHK_T_PROBE_DEFENDED) != 0;
     }
     if (ctx)
-        macchk_pending_add(ctx->pending, r, nstime_to_sec(&pinfo->abs_ts));
+        macchk_pending_add(ctx->pending, r);
     return TAP_PACKET_REDRAW;
 }
 
@@ -274,7 +268,7 @@ static void report_reset(void *data)
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *result,
                                        tap_flags_t flags)
 {
-    macchk_report_add_frame(((report_ctx *)data)->report, result, nstime_to_sec(&pinfo->abs_ts));
+    macchk_report_add_frame(((report_ctx *)data)->report, result);
     return TAP_PACKET_DONT_REDRAW;
 }
 
@@ -330,7 +324,7 @@ static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
         MACCHK_STAT_INIT_FAIL;
     }
     macchk_report_limits limits = {
-        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND, .arp_timeout = arp_timeout()};
+        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND};
     ctx = g_new0(report_ctx, 1);
     ctx->report = macchk_report_new(&limits);
     ctx->json = json;

@@ -522,10 +522,8 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
         if (final && !x->probe && !x->reply_frame) {
             /* unanswered once a whole timeout passed after the first attempt
              * with no reply; before that, one may have come after the capture stopped */
-            if (t->capture_end - x->first_time >= t->arp_timeout)
-                out->unanswered = true;
-            else
-                out->capture_ended = true;
+            out->capture_ended = t->capture_end - x->first_time < t->arp_timeout;
+            out->unanswered = !out->capture_ended;
         }
     }
     if (out->is_reply) {
@@ -591,7 +589,9 @@ void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, 
                                          .last_frame = x->last_frame,
                                          .attempts = x->attempts,
                                          .reply_frame = x->reply_frame,
-                                         .probe = x->probe};
+                                         .probe = x->probe,
+                                         .capture_ended = !x->probe && !x->reply_frame &&
+                                                          t->capture_end - x->first_time < t->arp_timeout};
             memcpy(info.sha, x->sha, 6);
             cb(&info, ctx);
         }

@@ -145,6 +145,8 @@ typedef struct {
     uint32_t first_frame, last_frame, attempts;
     uint32_t reply_frame;     /* 0: never answered */
     bool probe;
+    bool capture_ended;       /* no reply, but the capture ended within the ARP
+                                 timeout of the first attempt (not a probe) */
 } macchk_exchange_info;
 
 typedef void (*macchk_binding_cb)(const macchk_binding_info *b, void *ctx);

@@ -378,6 +378,17 @@ static void test_new_exchange_after_answered(void)
     end();
 }
 
+static macchk_exchange_info *collected_exchanges;
+static int n_collected_exchanges;
+
+static void collect_exchange(const macchk_exchange_info *e, void *ctx)
+{
+    (void)ctx;
+    if (n_collected_exchanges < 2)
+        collected_exchanges[n_collected_exchanges] = *e;
+    n_collected_exchanges++;
+}
+
 static void test_unanswered_only_when_final(void)
 {
     begin(3.0, 100, 10);
@@ -398,6 +409,21 @@ static void test_unanswered_only_when_final(void)
     CHECK(!verdict(2, true).capture_ended);
     macchk_track_clock(tracker, 50.0); /* time never runs backwards for the tracker */
     CHECK(verdict(2, true).unanswered);
+    end();
+
+    /* the whole-capture view of exchanges says the same */
+    begin(3.0, 100, 10);
+    arp(1, 0.0, REQ, MAC(1), A, B);
+    arp(2, 10.0, REQ, MAC(3), C, D);
+    {
+        macchk_exchange_info seen[2];
+        collected_exchanges = seen;
+        n_collected_exchanges = 0;
+        macchk_track_each_exchange(tracker, collect_exchange, NULL);
+        CHECK_EQ_INT(n_collected_exchanges, 2);
+        CHECK(!seen[0].capture_ended);
+        CHECK(seen[1].capture_ended);
+    }
     end();
 
     /* retries up to the end: a whole timeout passed after the first attempt */
