@@ -381,7 +381,7 @@ static void test_new_exchange_after_answered(void)
 static macchk_exchange_info *collected_exchanges;
 static int n_collected_exchanges;
 
-static void collect_exchange(const macchk_exchange_info *e, void *ctx)
+static void keep_first_exchanges(const macchk_exchange_info *e, void *ctx)
 {
     (void)ctx;
     if (n_collected_exchanges < 2)
@@ -419,7 +419,7 @@ static void test_unanswered_only_when_final(void)
         macchk_exchange_info seen[2];
         collected_exchanges = seen;
         n_collected_exchanges = 0;
-        macchk_track_each_exchange(tracker, collect_exchange, NULL);
+        macchk_track_each_exchange(tracker, keep_first_exchanges, NULL);
         CHECK_EQ_INT(n_collected_exchanges, 2);
         CHECK(!seen[0].capture_ended);
         CHECK(seen[1].capture_ended);
