@@ -33,4 +33,4 @@ tshark -n -r captures/bad-guest-mac.pcap -Y 'frame.number == 1' -T fields -e _ws
 ' 2>/dev/null | grep -v IEEE
 
 echo "== triage report (one pass): tshark -q -z macchk,report"
-tshark -n -q -r captures/bad-guest-mac.pcap -z macchk,report 2>/dev/null || true
+tshark -n -q -r captures/bad-guest-mac.pcap -z macchk,report 2>/dev/null
