@@ -512,6 +512,7 @@ struct macchk_report {
     macchk_pending *pending;
     macchk_pending_fix fix;
     uint64_t frames, invalid_frames;
+    uint64_t frames_without_mac; /* no MAC address and no ARP: nothing to check */
     uint64_t finding_frames[MACCHK_SET_COUNT][32];
     uint64_t host_frames_untracked;
     /* views */
@@ -701,6 +702,10 @@ static void add_track_groups(macchk_report *rep, const macchk_result *r)
 
 void macchk_report_add_frame(macchk_report *rep, const macchk_result *r)
 {
+    if (!macchk_result_has_addresses(r)) {
+        rep->frames_without_mac++;
+        return;
+    }
     rep->frames++;
     if (r->invalid)
         rep->invalid_frames++;
@@ -1487,12 +1492,17 @@ char *macchk_report_text(macchk_report *rep, const macchk_policy *policy, macchk
     sb_printf(&b, "%llu frames checked, %llu invalid (with a Warning); %zu warning%s, %zu note%s\n",
               (unsigned long long)rep->frames, (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid),
               warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
+    if (rep->frames_without_mac)
+        sb_printf(&b, "%llu more frame%s without MAC addresses or ARP (not checked)\n",
+                  (unsigned long long)rep->frames_without_mac, rep->frames_without_mac == 1 ? "" : "s");
     if (rep->views_missing)
         sb_puts(&b, "(the ARP tracker was gone at the end of the file: exchanges and bindings are judged from "
                     "single frames only)\n");
 
     if (!c.problems.n)
-        sb_puts(&b, "\nNo problems found.\n");
+        sb_puts(&b, rep->frames || !rep->frames_without_mac
+                        ? "\nNo problems found.\n"
+                        : "\nNothing to check: no frame carries MAC addresses or ARP.\n");
     for (int sev = MACCHK_SEV_WARNING; sev >= MACCHK_SEV_NOTE; sev--) {
         size_t total = sev == MACCHK_SEV_WARNING ? warnings : notes, number = 0;
         if (!total)
@@ -1573,9 +1583,11 @@ char *macchk_report_json(macchk_report *rep, const macchk_policy *policy, macchk
 
     gather(&c);
     count_severities(&c, &warnings, &notes);
-    sb_printf(&b, "{\"macchk_report\": 1, \"complete\": %s,\n \"counts\": {\"frames\": %llu, \"invalid_frames\": "
-                  "%llu, \"warnings\": %zu, \"notes\": %zu, \"findings\": {",
+    sb_printf(&b, "{\"macchk_report\": 1, \"complete\": %s,\n \"counts\": {\"frames\": %llu, "
+                  "\"frames_without_mac\": %llu, \"invalid_frames\": %llu, \"warnings\": %zu, \"notes\": %zu, "
+                  "\"findings\": {",
               rep->views_missing ? "false" : "true", (unsigned long long)rep->frames,
+              (unsigned long long)rep->frames_without_mac,
               (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid), warnings, notes);
     for (size_t i = 0; i < N_FINDINGS; i++)
         sb_printf(&b, "%s\"%s\": %llu", i ? ", " : "", findings[i].key,

@@ -44,6 +44,11 @@ void macchk_apply_policy(macchk_result *r, const macchk_policy *policy)
         r->track_findings &= ~(unsigned)(MACCHK_T_IP_MOVED | MACCHK_T_RENUMBERED);
 }
 
+bool macchk_result_has_addresses(const macchk_result *r)
+{
+    return r->has_src || r->has_dst || r->has_arp;
+}
+
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy)
 {
     unsigned track_warnings = MACCHK_T_UNANSWERED | MACCHK_T_IP_CONFLICT | MACCHK_T_PROBE_DEFENDED;

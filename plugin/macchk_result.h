@@ -65,6 +65,9 @@ unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *
 /* Drop the optional Notes the policy switches off, from all three sets. */
 void macchk_apply_policy(macchk_result *r, const macchk_policy *policy);
 
+/* True when the frame had link-layer MAC addresses or ARP to check. */
+bool macchk_result_has_addresses(const macchk_result *r);
+
 /* True when r holds a Warning-or-worse finding. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy);
 

@@ -220,6 +220,10 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     tree_ctx *ctx = tree_contexts ? g_hash_table_lookup(tree_contexts, st) : NULL;
     gboolean any = FALSE;
 
+    if (!macchk_result_has_addresses(r)) {
+        tick_stat_node(st, "Frames without MAC addresses or ARP", 0, FALSE);
+        return TAP_PACKET_REDRAW;
+    }
     tick_stat_node(st, "Frames checked", 0, TRUE);
     if (r->invalid) {
         tick_stat_node(st, "Invalid frames", node_frames, FALSE);

@@ -763,7 +763,8 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     if (!PINFO_FD_VISITED(pinfo) && tracker)
         macchk_track_clock(tracker, nstime_to_sec(&pinfo->abs_ts));
     analyse_frame(tvb, pinfo, r);
-    if (!r->has_src && !r->has_dst && !r->has_arp)
+    tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
+    if (!macchk_result_has_addresses(r))
         return 0;
 
     root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
@@ -787,7 +788,6 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     if (r->has_arp)
         add_arp(macchk_tree, pinfo, r);
 
-    tap_queue_packet(macchk_tap, pinfo, r);
     return tvb_captured_length(tvb);
 }
 

@@ -118,6 +118,10 @@ class Suite:
         # a filter never given to the report: still every frame
         self.r.check("15 frames checked" in self.report("bad-guest-mac.pcap", "-Y", "arp"),
                      "a display filter does not change the report")
+        # frames whose link layer has no MAC address (loopback in a cooked capture) are counted apart
+        self.r.check("5 frames checked" in self.report("sll.pcap") and
+                     "2 more frames without MAC addresses or ARP (not checked)" in self.report("sll.pcap"),
+                     "sll.pcap: loopback frames counted apart")
 
     # --- expert infos ------------------------------------------------------
 

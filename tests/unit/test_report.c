@@ -177,7 +177,7 @@ static void test_bad_guest(void)
     CHECK(contains(text, "192.168.122.50  frames 1-6 (4)\n"));
 
     json = macchk_report_json(rep, &POLICY, vendor, NULL);
-    CHECK(contains(json, "\"frames\": 6, \"invalid_frames\": 6, \"warnings\": 3, \"notes\": 0"));
+    CHECK(contains(json, "\"frames\": 6, \"frames_without_mac\": 0, \"invalid_frames\": 6, \"warnings\": 3, \"notes\": 0"));
     CHECK(contains(json, "\"src_group_bit\": 4"));
     CHECK(contains(json, "\"arp_sender_group_bit\": 3"));
     CHECK(contains(json, "\"arp_unanswered\": 5"));
@@ -207,6 +207,27 @@ static void test_bad_guest(void)
     text = macchk_report_text(rep, &POLICY, vendor, NULL);
     CHECK(contains(text, "\nNo problems found.\n"));
     free(text);
+
+    /* A link layer without MAC addresses (raw IP): said so, not "no problems" */
+    macchk_report_clear(rep);
+    {
+        macchk_result bare;
+        memset(&bare, 0, sizeof bare);
+        bare.frame = 1;
+        macchk_report_add_frame(rep, &bare);
+        bare.frame = 2;
+        macchk_report_add_frame(rep, &bare);
+    }
+    macchk_report_begin_views(rep);
+    text = macchk_report_text(rep, &POLICY, vendor, NULL);
+    CHECK(contains(text, "0 frames checked"));
+    CHECK(contains(text, "2 more frames without MAC addresses or ARP (not checked)"));
+    CHECK(contains(text, "Nothing to check: no frame carries MAC addresses or ARP."));
+    CHECK(strstr(text, "No problems found") == NULL);
+    free(text);
+    json = macchk_report_json(rep, &POLICY, vendor, NULL);
+    CHECK(contains(json, "\"frames\": 0, \"frames_without_mac\": 2,"));
+    free(json);
     macchk_report_free(rep);
 }
 
