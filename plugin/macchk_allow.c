@@ -79,6 +79,24 @@ bool macchk_allow_has_mac(const macchk_allow_entry *entries, size_t n, const uin
     return false;
 }
 
+bool macchk_allow_involves(const macchk_allow_entry *entries, size_t n, const uint8_t sha[MACCHK_ADDR_LEN],
+                           uint32_t spa, const macchk_arp_verdict *v)
+{
+    if (n == 0)
+        return false;
+    if (macchk_allow_has_mac(entries, n, sha) || macchk_allow_has_ip(entries, n, spa))
+        return true;
+    for (uint32_t i = 0; i < v->n_other_macs && i < MACCHK_MAX_OTHERS; i++) {
+        if (macchk_allow_has_mac(entries, n, v->other_macs[i].mac))
+            return true;
+    }
+    for (uint32_t i = 0; i < v->n_other_ips && i < MACCHK_MAX_OTHERS; i++) {
+        if (macchk_allow_has_ip(entries, n, v->other_ips[i].ip))
+            return true;
+    }
+    return false;
+}
+
 bool macchk_allow_has_ip(const macchk_allow_entry *entries, size_t n, uint32_t ip)
 {
     for (size_t i = 0; i < n; i++) {

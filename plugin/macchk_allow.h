@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "macchk_class.h"
+#include "macchk_track.h"
 
 typedef struct {
     bool is_mac;
@@ -27,5 +28,10 @@ bool macchk_allow_has_mac(const macchk_allow_entry *entries, size_t n, const uin
 
 /* True when ip is one of the n entries. */
 bool macchk_allow_has_ip(const macchk_allow_entry *entries, size_t n, uint32_t ip);
+
+/* True when the sender (sha, spa) of an ARP frame, or a MAC or IP its
+ * verdict names as conflicting with it, is one of the n entries. */
+bool macchk_allow_involves(const macchk_allow_entry *entries, size_t n, const uint8_t sha[MACCHK_ADDR_LEN],
+                           uint32_t spa, const macchk_arp_verdict *v);
 
 #endif

@@ -253,27 +253,6 @@ static void register_allow_list(module_t *module)
                                   uat);
 }
 
-/* True when the frame's sender, or an address it conflicts with, is allowed. */
-static gboolean involves_allowed(const macchk_result *r)
-{
-    const macchk_arp_verdict *v = &r->verdict;
-
-    if (allow_entry_count == 0)
-        return FALSE;
-    if (macchk_allow_has_mac(allow_entries, allow_entry_count, r->arp.sha) ||
-        macchk_allow_has_ip(allow_entries, allow_entry_count, r->arp.spa))
-        return TRUE;
-    for (guint32 i = 0; i < MIN(v->n_other_macs, MACCHK_MAX_OTHERS); i++) {
-        if (macchk_allow_has_mac(allow_entries, allow_entry_count, v->other_macs[i].mac))
-            return TRUE;
-    }
-    for (guint32 i = 0; i < MIN(v->n_other_ips, MACCHK_MAX_OTHERS); i++) {
-        if (macchk_allow_has_ip(allow_entries, allow_entry_count, v->other_ips[i].ip))
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /* --- Reading addresses ------------------------------------------------- */
 
 static gboolean is_mac_address(const address *addr)
@@ -410,7 +389,9 @@ static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const
         return;
     r->tracked = TRUE;
     macchk_track_verdict(tracker, record, PINFO_FD_VISITED(pinfo), &r->verdict);
-    r->track_findings = macchk_track_findings(&r->verdict, &r->sha_class, involves_allowed(r));
+    r->track_findings = macchk_track_findings(
+        &r->verdict, &r->sha_class,
+        macchk_allow_involves(allow_entries, allow_entry_count, r->arp.sha, r->arp.spa, &r->verdict));
 }
 
 static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)

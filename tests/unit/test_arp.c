@@ -160,6 +160,22 @@ static void test_allow(void)
     CHECK(macchk_allow_has_ip(e, 3, IP(192, 168, 1, 1)));
     CHECK(!macchk_allow_has_ip(e, 3, IP(10, 0, 0, 1)));
     CHECK(!macchk_allow_has_ip(e, 0, IP(192, 168, 1, 1)));
+    {
+        macchk_arp_verdict v = {0};
+        static const uint8_t other[6] = {0x00, 0x1b, 0x21, 0x00, 0x00, 0x77};
+        CHECK(macchk_allow_involves(e, 3, HOST_A, IP(10, 9, 9, 9), &v));       /* the sender's MAC */
+        CHECK(macchk_allow_involves(e, 3, HOST_B, IP(192, 168, 1, 1), &v));    /* the sender's IP */
+        CHECK(!macchk_allow_involves(e, 3, HOST_B, IP(10, 9, 9, 9), &v));
+        CHECK(!macchk_allow_involves(e, 0, HOST_A, IP(192, 168, 1, 1), &v));   /* empty list */
+        v.n_other_macs = 1;
+        memcpy(v.other_macs[0].mac, HOST_A, 6);                                /* the MAC it conflicts with */
+        CHECK(macchk_allow_involves(e, 3, HOST_B, IP(10, 9, 9, 9), &v));
+        memcpy(v.other_macs[0].mac, other, 6);
+        CHECK(!macchk_allow_involves(e, 3, HOST_B, IP(10, 9, 9, 9), &v));
+        v.n_other_ips = 1;
+        v.other_ips[0].ip = IP(192, 168, 1, 1);                                /* the IP it also claims */
+        CHECK(macchk_allow_involves(e, 3, HOST_B, IP(10, 9, 9, 9), &v));
+    }
 }
 
 static void test_result_policy(void)
