@@ -497,6 +497,20 @@ static macchk_binding_state judge_binding(const binding *b, const binding *newes
     return MACCHK_BINDING_OK;
 }
 
+bool macchk_track_mac_duplicate(const macchk_tracker *t, const uint8_t mac[6])
+{
+    uint32_t scanned = 0;
+    for (const binding *a = table_get(&t->mac_newest, mac_bits(mac)); a; a = a->older_same_mac) {
+        for (const binding *b = a->older_same_mac; b; b = b->older_same_mac) {
+            if (++scanned > MACCHK_SCAN_LIMIT)
+                return false;
+            if (spans_overlap(a, b))
+                return true;
+        }
+    }
+    return false;
+}
+
 void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bool final,
                           macchk_arp_verdict *out)
 {

@@ -128,6 +128,11 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
  * first pass, so that a request near the end is not called unanswered. */
 void macchk_track_clock(macchk_tracker *t, double time);
 
+/* The "duplicate in the capture" class of a MAC: it is bound to two or more
+ * IPv4 addresses (169.254/16 aside) whose spans overlap, as known now.
+ * Looks at MACCHK_SCAN_LIMIT pairs of its bindings at most. */
+bool macchk_track_mac_duplicate(const macchk_tracker *t, const uint8_t mac[6]);
+
 /* True once any table has hit its cap. */
 bool macchk_track_full(const macchk_tracker *t);
 

@@ -44,7 +44,7 @@ static int macchk_tap = -1;
 /* --- Address fields: four roles, the same fields under each ------------ */
 
 enum { ROLE_SRC, ROLE_DST, ROLE_SHA, ROLE_THA, ROLE_COUNT };
-enum { AF_ADDR, AF_CAST, AF_ADMIN, AF_SLAP, AF_RANGE, AF_RANGE_ID, AF_VNIC, AF_COUNT };
+enum { AF_ADDR, AF_CAST, AF_ADMIN, AF_SLAP, AF_RANGE, AF_RANGE_ID, AF_VNIC, AF_DUPLICATE, AF_COUNT };
 
 static const struct {
     const char *name, *abbrev;
@@ -71,6 +71,8 @@ static const struct {
     {"Range identifier", ".range_id", FT_UINT16, BASE_DEC,
      "Low octet, VRRP VRID or HSRP group within the special range"},
     {"Virtual NIC", ".vnic", FT_STRING, BASE_NONE, "Hypervisor or container vendor prefix"},
+    {"Duplicate in capture", ".duplicate", FT_BOOLEAN, BASE_NONE,
+     "Present when the MAC claims several IPv4 addresses at once in this capture (as known when dissected)"},
 };
 
 static int hf_macchk_addr[ROLE_COUNT][AF_COUNT];
@@ -472,6 +474,12 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
         item = proto_tree_add_string_format_value(sub, hf[AF_VNIC], NULL, 0, 0, macchk_vnic_key(c->vnic),
                                                   "%s", macchk_vnic_name(c->vnic));
         proto_item_set_generated(item);
+    }
+    /* display only, so looked up only when there is a tree to show it */
+    if (tree && tracker && c->cast == MACCHK_CAST_UNICAST && macchk_track_mac_duplicate(tracker, mac)) {
+        item = proto_tree_add_boolean(sub, hf[AF_DUPLICATE], NULL, 0, 0, TRUE);
+        proto_item_set_generated(item);
+        proto_item_append_text(ti, " [duplicate]");
     }
     return ti;
 }

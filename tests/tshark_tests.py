@@ -29,8 +29,8 @@ WARNINGS = {"src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "
 
 # Fields checked where an expectation names them.
 FIELDS = [
-    "src", "src.cast", "src.admin", "src.slap", "src.range", "src.range_id", "src.vnic",
-    "dst", "dst.cast", "dst.range", "dst.range_id", "dst.vnic",
+    "src", "src.cast", "src.admin", "src.slap", "src.range", "src.range_id", "src.vnic", "src.duplicate",
+    "dst", "dst.cast", "dst.range", "dst.range_id", "dst.vnic", "dst.duplicate",
     "arp.kind", "arp.sha", "arp.sha.vnic", "arp.tha",
     "arp.request_in", "arp.response_in", "arp.attempt", "arp.attempts", "arp.first_attempt",
     "arp.late_request", "arp.other_mac", "arp.other_mac_frame", "dup.other_ip", "dup.other_ip_frame",
@@ -223,8 +223,8 @@ EXPECT["arp-conflicts.pcap"] = {
     6: f("arp.ip_conflict", arp_request_in="4", arp_other_mac=A, one_pass=f("arp.ip_conflict")),
     12: f("arp.ip_moved", arp_other_mac=C, arp_other_mac_frame="8"),
     14: f(arp_other_mac=""),
-    16: f("dup.mac", dup_other_ip="10.2.0.31", dup_other_ip_frame="18",
-          one_pass=f(dup_other_ip="", dup_other_ip_frame="")),
+    16: f("dup.mac", dup_other_ip="10.2.0.31", dup_other_ip_frame="18", src_duplicate="1",
+          one_pass=f(dup_other_ip="", dup_other_ip_frame="", src_duplicate="")),
     18: f("dup.mac", dup_other_ip="10.2.0.30", dup_other_ip_frame="16",
           one_pass=f("dup.renumbered", dup_other_ip="10.2.0.30")),
     20: f("dup.mac", dup_other_ip="10.2.0.31"),
@@ -234,10 +234,11 @@ EXPECT["arp-conflicts.pcap"] = {
     33: f(dup_other_ip=""),
     34: f(arp_kind="announcement"),
     36: f(dup_other_ip=""),
-    37: f("src.qemu_default dup.mac", src=QEMU_DEFAULT, dup_other_ip="10.2.0.61",
-          one_pass=f("src.qemu_default", dup_other_ip="")),
+    37: f("src.qemu_default dup.mac", src=QEMU_DEFAULT, dup_other_ip="10.2.0.61", src_duplicate="1",
+          one_pass=f("src.qemu_default", dup_other_ip="", src_duplicate="")),
+    38: f(dst=QEMU_DEFAULT, dst_duplicate="1", src_duplicate="", one_pass=f(dst_duplicate="")),
     39: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.60", one_pass=f("src.qemu_default dup.renumbered")),
-    41: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.61"),
+    41: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.61", src_duplicate="1"),
     43: f("src.qemu_default dup.mac", dup_other_ip="10.2.0.60"),
 }
 

@@ -514,6 +514,7 @@ static void test_duplicate_mac_proxy_arp(void)
     arp(4, 1.1, REP, MAC(7), Y, A);
     v = verdict(4, false);  /* X's binding [2,2] ended before: renumbered so far */
     CHECK_EQ_INT(v.mac_state, CHANGED);
+    CHECK(!macchk_track_mac_duplicate(tracker, MAC(7)));
     CHECK_EQ_INT(v.n_other_ips, 1);
     CHECK_EQ_INT(v.other_ips[0].ip, X);
     CHECK_EQ_INT(v.other_ips[0].first_frame, 2);
@@ -521,6 +522,9 @@ static void test_duplicate_mac_proxy_arp(void)
     arp(6, 2.1, REP, MAC(7), X, A);
     v = verdict(6, false);
     CHECK_EQ_INT(v.mac_state, CONFLICT);
+    CHECK(macchk_track_mac_duplicate(tracker, MAC(7)));
+    CHECK(!macchk_track_mac_duplicate(tracker, MAC(1)));  /* one IP only */
+    CHECK(!macchk_track_mac_duplicate(tracker, MAC(9)));  /* never seen */
     CHECK_EQ_INT(v.n_other_ips, 1);
     CHECK_EQ_INT(v.other_ips[0].ip, Y);
     CHECK_EQ_INT(v.other_ips[0].first_frame, 4);
