@@ -76,7 +76,7 @@ static const struct {
 };
 
 static int hf_macchk_addr[ROLE_COUNT][AF_COUNT];
-static char *hf_macchk_addr_abbrev[ROLE_COUNT][AF_COUNT];
+static char hf_macchk_addr_abbrev[ROLE_COUNT][AF_COUNT][32]; /* static: nothing to free at exit */
 static hf_register_info hf_macchk_addr_info[ROLE_COUNT * AF_COUNT];
 static gint ett_macchk_addr[ROLE_COUNT];
 
@@ -229,6 +229,14 @@ static void allow_record_free(void *record)
     g_free(((allow_record *)record)->comment);
 }
 
+/* The UAT was cleared (reloaded, or Wireshark shutting down). */
+static void allow_records_reset(void)
+{
+    g_free(allow_entries);
+    allow_entries = NULL;
+    allow_entry_count = 0;
+}
+
 static void allow_records_changed(void)
 {
     g_free(allow_entries);
@@ -248,7 +256,7 @@ static void register_allow_list(module_t *module)
         UAT_END_FIELDS};
     uat_t *uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
                          &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy,
-                         allow_record_update, allow_record_free, allow_records_changed, NULL, fields);
+                         allow_record_update, allow_record_free, allow_records_changed, allow_records_reset, fields);
     prefs_register_uat_preference(module, "allow_list", "Allow-list",
                                   "MAC or IPv4 addresses whose conflicts and duplicate claims are expected "
                                   "(proxy ARP router, VRRP/CARP pair, load balancer)",
@@ -790,7 +798,8 @@ static void register_address_fields(void)
         for (int f = 0; f < AF_COUNT; f++) {
             hf_register_info *info = &hf_macchk_addr_info[n++];
             hf_macchk_addr[role][f] = -1;
-            hf_macchk_addr_abbrev[role][f] = g_strconcat(roles[role].abbrev, addr_fields[f].suffix, NULL);
+            g_snprintf(hf_macchk_addr_abbrev[role][f], sizeof hf_macchk_addr_abbrev[role][f], "%s%s",
+                       roles[role].abbrev, addr_fields[f].suffix);
             info->p_id = &hf_macchk_addr[role][f];
             info->hfinfo.name = f == AF_ADDR ? roles[role].name : addr_fields[f].name;
             info->hfinfo.abbrev = hf_macchk_addr_abbrev[role][f];
