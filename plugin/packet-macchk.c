@@ -449,10 +449,14 @@ static const char *ipv4_str(packet_info *pinfo, uint32_t ip)
 static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, const macchk_class *c)
 {
     const int *hf = hf_macchk_addr[role];
-    proto_item *ti = proto_tree_add_ether(tree, hf[AF_ADDR], NULL, 0, 0, mac);
-    proto_tree *sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
+    proto_item *ti;
+    proto_tree *sub;
     proto_item *item;
 
+    if (!tree)
+        return NULL; /* tshark without a tree (-r, taps): nothing to show; expert infos need no item */
+    ti = proto_tree_add_ether(tree, hf[AF_ADDR], NULL, 0, 0, mac);
+    sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
     proto_item_set_generated(ti);
     proto_item_append_text(ti, " (%s, %s%s%s)", macchk_cast_name(c->cast), macchk_admin_key(c->admin),
                            c->vnic ? ", " : "", c->vnic ? macchk_vnic_name(c->vnic) : "");
