@@ -208,7 +208,7 @@ copy_source() {
         # Tracked files plus new, not ignored ones (work not committed yet);
         # skip files deleted from the work tree.
         (cd "$ROOT" &&
-            { git ls-files -z --cached; git ls-files -z --others --exclude-standard | grep -zEv "$junk"; } |
+            { git ls-files -z --cached; git ls-files -z --others --exclude-standard | { grep -zEv "$junk" || true; }; } |
             while IFS= read -r -d '' f; do
                 if [ -f "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi
             done |
