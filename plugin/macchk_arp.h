@@ -20,6 +20,7 @@ typedef struct {
     bool fixed_part;    /* the 8-octet fixed part was captured */
     bool body_complete; /* the addresses hlen/plen announce were captured */
     bool snap_cut;      /* ...and what is missing was cut by the capture's snap length */
+    bool link_is_mac;   /* a MAC header carried it (not so for ARP straight in GRE) */
     /* valid only when macchk_arp_is_ipv4_ether() and body_complete */
     uint8_t sha[MACCHK_ADDR_LEN], tha[MACCHK_ADDR_LEN];
     uint32_t spa, tpa;  /* host byte order */

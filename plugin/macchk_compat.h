@@ -79,6 +79,15 @@ static inline int macchk_frame_encap(const packet_info *pinfo)
     return pinfo->rec->rec_header.packet_header.pkt_encap;
 }
 
+/* The capture interface of the frame (pcapng interface id), 0 when the
+ * file has none (classic pcap). */
+static inline uint32_t macchk_frame_interface(const packet_info *pinfo)
+{
+    if (!pinfo->rec || !(pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID))
+        return 0;
+    return pinfo->rec->rec_header.packet_header.interface_id;
+}
+
 /* Vendor name of a MAC's OUI, or NULL (the report's hosts table).  4.0
  * takes the 3-octet prefix only; 4.2 added the address length. */
 #include <epan/addr_resolv.h>

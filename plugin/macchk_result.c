@@ -11,6 +11,8 @@ unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *
         findings |= MACCHK_T_CAPTURE_ENDED;
     if (v->unsolicited)
         findings |= MACCHK_T_UNSOLICITED;
+    if (v->asked_again)
+        findings |= MACCHK_T_NOT_ACCEPTED;
     if (v->probe_defended)
         findings |= MACCHK_T_PROBE_DEFENDED;
     if (v->table_full_here)

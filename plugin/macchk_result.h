@@ -24,7 +24,8 @@ enum {
     MACCHK_T_RENUMBERED = 1u << 6,      /* Note */
     MACCHK_T_TABLE_FULL = 1u << 7,      /* Note */
     MACCHK_T_VIRTUAL_MULTI_IP = 1u << 8, /* Note: a VRRP/HSRP MAC serving several IPs */
-    MACCHK_T_CAPTURE_ENDED = 1u << 9     /* Note: no reply, but the capture ended too soon to tell */
+    MACCHK_T_CAPTURE_ENDED = 1u << 9,    /* Note: no reply, but the capture ended too soon to tell */
+    MACCHK_T_NOT_ACCEPTED = 1u << 10     /* Note: a reply answered, yet the requester asked again */
 };
 
 /* Which optional findings to report, and how severe a duplicate MAC is. */
@@ -51,6 +52,8 @@ typedef struct {
     unsigned arp_findings;     /* MACCHK_A_* */
 
     bool tracked;              /* the tracker followed this frame */
+    const macchk_arp_frame *record; /* its tracker record (for verdicts settled later) */
+    macchk_net net;            /* the network the frame belongs to */
     macchk_arp_verdict verdict;
     unsigned track_findings;   /* MACCHK_T_* */
 

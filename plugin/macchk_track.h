@@ -23,8 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MACCHK_MAX_OTHERS 4   /* other MACs/IPs named in one verdict */
-#define MACCHK_SCAN_LIMIT 256  /* other bindings of one IP/MAC a verdict looks at */
+#include "macchk_net.h"
+
+#define MACCHK_MAX_OTHERS 4    /* other MACs/IPs named in one verdict */
+#define MACCHK_MAX_ANSWERED 8  /* requests a reply's verdict names */
+#define MACCHK_SCAN_LIMIT 256  /* other bindings of one IP/MAC, or requests of one
+                                  exchange, a verdict or a reply looks at */
 
 typedef struct {
     void *(*alloc)(void *ctx, size_t size);  /* returns zeroed memory or aborts */
@@ -33,8 +37,8 @@ typedef struct {
 } macchk_allocator;
 
 typedef struct {
-    double arp_timeout;   /* seconds a reply may lag its request */
-    uint32_t table_cap;   /* max entries in each table */
+    int64_t arp_timeout_ns;  /* most a reply may lag a request and still answer it */
+    uint32_t table_cap;      /* max entries in each table (networks, bindings, exchanges) */
 } macchk_track_config;
 
 enum {
@@ -42,10 +46,12 @@ enum {
     MACCHK_ARP_REPLY = 2
 };
 
-/* One ARP frame, as parsed.  IPv4 addresses in host byte order. */
+/* One ARP frame, as parsed.  IPv4 addresses in host byte order; times in
+ * nanoseconds since the epoch (exact: no floating point). */
 typedef struct {
     uint32_t frame;     /* frame number, strictly increasing */
-    double time;        /* absolute seconds */
+    int64_t time_ns;
+    macchk_net net;     /* the network the frame belongs to */
     uint16_t opcode;
     uint8_t sha[6];
     uint32_t spa;
@@ -74,28 +80,39 @@ typedef struct {
     bool probe;          /* request, SPA 0.0.0.0 */
     bool announcement;   /* request, SPA == TPA */
     bool gratuitous;     /* reply, SPA == TPA */
+    uint32_t net;        /* network id (macchk_track_network), 0 when not tracked */
 
-    /* request side: 0 when not known */
-    uint32_t response_in;     /* the reply answering this request (or probe) */
-    double response_time;     /* seconds from this request to that reply */
-    uint32_t attempt;         /* 1-based: this request is attempt N for SPA->TPA */
+    /* request side: 0 when not known.  Each request is judged on its own:
+     * a reply R answers request Q when R.SPA = Q.TPA, R.TPA = Q.SPA, same
+     * network and 0 <= R.time - Q.time <= timeout. */
+    uint32_t response_in;     /* the first reply answering this request (or probe) */
+    int64_t response_time_ns; /* from this request to that reply */
+    uint32_t attempt;         /* 1-based: this request is attempt N of its exchange */
     uint32_t attempts;        /* attempts known for this exchange so far */
     uint32_t first_attempt;   /* frame of attempt 1 */
-    bool unanswered;          /* only when final: no reply answered it, though the
-                                 capture went on for the timeout after its first attempt */
-    bool capture_ended;       /* only when final: no reply, but the capture ended
-                                 within the timeout of its first attempt */
+    uint32_t retry_frame;     /* the sender's next request for the same target, 0: none (yet) */
+    bool unanswered;          /* only when final: no reply answered it, and the sender
+                                 asked again or the capture went on for the timeout */
+    bool capture_ended;       /* only when final: no reply, no retry, and the capture
+                                 ended less than the timeout after it */
+    int64_t capture_left_ns;  /* time from this request to the capture's end (so far) */
+    bool target_seen;         /* the target IP has claimed a MAC in this network (so far) */
     bool probe_defended;      /* probe answered: the address is in use */
 
     /* reply side */
-    uint32_t request_in;      /* first request this reply answers, 0 if none */
-    double request_time;      /* seconds from that request to this reply */
+    uint32_t request_in;      /* earliest request this reply answers, 0 if none */
+    int64_t request_time_ns;  /* from that request to this reply */
+    uint32_t n_answered;      /* requests this reply answers */
+    uint32_t answered[MACCHK_MAX_ANSWERED]; /* their frames, earliest first */
     bool unsolicited;         /* answers no request and is not gratuitous */
     uint32_t late_request;    /* unsolicited, but a request for the pair came
                                  earlier than the timeout allows: its frame */
+    uint32_t asked_again;     /* answered a request, yet the requester asked again for
+                                 the same target within the timeout after it: that
+                                 request's frame (the reply was not accepted) */
 
-    /* IP -> MAC bindings.  Others are named newest binding first; the
-     * counts cover at most MACCHK_SCAN_LIMIT other bindings. */
+    /* IP -> MAC bindings, within the network.  Others are named newest
+     * binding first; the counts cover at most MACCHK_SCAN_LIMIT others. */
     macchk_binding_state ip_state;   /* this frame's SPA vs other MACs */
     uint32_t n_other_macs;           /* how many (may exceed MACCHK_MAX_OTHERS) */
     macchk_other other_macs[MACCHK_MAX_OTHERS];
@@ -124,14 +141,21 @@ macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
 void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bool final,
                           macchk_arp_verdict *out);
 
-/* The capture reached time (absolute seconds): call for every frame on the
- * first pass, so that a request near the end is not called unanswered. */
-void macchk_track_clock(macchk_tracker *t, double time);
+/* The capture reached time_ns: call for every frame on the first pass, so
+ * that a request near the end is not called unanswered. */
+void macchk_track_clock(macchk_tracker *t, int64_t time_ns);
 
-/* The "duplicate in the capture" class of a MAC: it is bound to two or more
- * IPv4 addresses (169.254/16 aside) whose spans overlap, as known now.
- * Looks at MACCHK_SCAN_LIMIT pairs of its bindings at most. */
-bool macchk_track_mac_duplicate(const macchk_tracker *t, const uint8_t mac[6]);
+/* Id (1-based) of a network frames have been recorded in, 0 if none has. */
+uint32_t macchk_track_find_network(const macchk_tracker *t, const macchk_net *net);
+/* The network with that id, or NULL. */
+const macchk_net *macchk_track_network(const macchk_tracker *t, uint32_t id);
+/* How many networks frames have been recorded in. */
+uint32_t macchk_track_network_count(const macchk_tracker *t);
+
+/* The "duplicate in the capture" class of a MAC in network net (an id): it
+ * is bound to two or more IPv4 addresses (169.254/16 aside) whose spans
+ * overlap, as known now.  Looks at MACCHK_SCAN_LIMIT pairs at most. */
+bool macchk_track_mac_duplicate(const macchk_tracker *t, uint32_t net, const uint8_t mac[6]);
 
 /* True once any table has hit its cap. */
 bool macchk_track_full(const macchk_tracker *t);
@@ -139,25 +163,29 @@ bool macchk_track_full(const macchk_tracker *t);
 /* --- Whole-capture views, for reports --------------------------------- */
 
 typedef struct {
+    uint32_t net;
     uint32_t ip;
     uint8_t mac[6];
     uint32_t first_frame, last_frame, frames;
 } macchk_binding_info;
 
 typedef struct {
+    uint32_t net;
     uint32_t spa, tpa;        /* requester's address and the one it asked for */
     uint8_t sha[6];
     uint32_t first_frame, last_frame, attempts;
-    uint32_t reply_frame;     /* 0: never answered */
+    uint32_t reply_frame;     /* first reply answering an attempt; 0: none */
+    uint32_t answered;        /* attempts a reply answered */
+    uint32_t unanswered;      /* attempts unanswered (as the final verdict says; not probes) */
+    uint32_t capture_ended;   /* attempts whose fate the capture's end hides (not probes) */
     bool probe;
-    bool capture_ended;       /* no reply, but the capture ended within the ARP
-                                 timeout of the first attempt (not a probe) */
+    bool target_seen;         /* the target IP claimed a MAC in this network */
 } macchk_exchange_info;
 
 typedef void (*macchk_binding_cb)(const macchk_binding_info *b, void *ctx);
 typedef void (*macchk_exchange_cb)(const macchk_exchange_info *e, void *ctx);
 
-/* Visit every binding, ordered by IP then first frame. */
+/* Visit every binding, ordered by network, IP, then first frame. */
 void macchk_track_each_binding(const macchk_tracker *t, macchk_binding_cb cb, void *ctx);
 /* Visit every exchange in order of first frame. */
 void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, void *ctx);

@@ -30,10 +30,16 @@
 #define ETHERTYPE_ARP_ 0x0806
 #define ETHERTYPE_RARP_ 0x8035
 #define ETHERTYPE_PBB_ 0x88e7
+#define ETHERTYPE_VLAN_ 0x8100
+#define ETHERTYPE_QINQ_ 0x88a8
+#define ETHERTYPE_QINQ_OLD_ 0x9100
+#define UDP_PORT_VXLAN_ 4789
+#define UDP_PORT_VXLAN_GPE_ 4790
+#define VXLAN_HEADER_LEN 8
 #define ARPHRD_ETHER_ 1
 #define PBB_HEADER_LEN 16 /* I-tag (4), customer destination (6), customer source (6) */
 
-enum { KEY_ARP = 0, KEY_TRACK = 1 }; /* p_add_proto_data keys */
+enum { KEY_ARP = 0, KEY_TRACK = 1, KEY_NET = 2 }; /* p_add_proto_data keys */
 
 void proto_register_macchk(void);
 void proto_reg_handoff_macchk(void);
@@ -83,6 +89,7 @@ static gint ett_macchk_addr[ROLE_COUNT];
 /* --- Other fields ------------------------------------------------------ */
 
 static int hf_macchk_invalid = -1;
+static int hf_macchk_network = -1;
 static int hf_macchk_arp_kind = -1;
 static int hf_macchk_arp_request_in = -1;
 static int hf_macchk_arp_response_in = -1;
@@ -142,8 +149,39 @@ static macchk_policy policy; /* the preferences above, as of the last init */
 
 static macchk_tracker *tracker; /* file scope; NULL outside a file */
 static dissector_handle_t arp_handle, pbb_handle;
+
+/* Dissectors macchk sits in front of to learn the frame's network: each
+ * reads one tag from the start of its tvb, then hands the tvb on. */
+typedef struct {
+    const char *table;
+    guint32 value;
+    macchk_tag_kind kind;
+    dissector_handle_t wrapped;  /* the dissector registered there before macchk */
+} tag_front;
+
+static tag_front tag_fronts[] = {
+    {"ethertype", ETHERTYPE_VLAN_, MACCHK_TAG_VLAN, NULL},
+    {"ethertype", ETHERTYPE_QINQ_, MACCHK_TAG_VLAN, NULL},
+    {"ethertype", ETHERTYPE_QINQ_OLD_, MACCHK_TAG_VLAN, NULL},
+    {"udp.port", UDP_PORT_VXLAN_, MACCHK_TAG_VNI, NULL},
+    {"udp.port", UDP_PORT_VXLAN_GPE_, MACCHK_TAG_VNI, NULL},
+};
 static int wlan_address_type = -1;
 
+
+/* Nanoseconds since the epoch: exact, comparable, no floating point. */
+static inline int64_t macchk_time_ns(const nstime_t *t)
+{
+    return (int64_t)t->secs * 1000000000 + t->nsecs;
+}
+
+static inline nstime_t macchk_ns_to_nstime(int64_t ns)
+{
+    nstime_t t;
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
+    return t;
+}
 
 static void *file_scope_alloc(void *ctx, size_t size)
 {
@@ -160,7 +198,7 @@ static const macchk_allocator file_scope_allocator = {file_scope_alloc, file_sco
 static void macchk_init(void)
 {
     macchk_track_config config = {
-        .arp_timeout = pref_arp_timeout_ms / 1000.0,
+        .arp_timeout_ns = (int64_t)pref_arp_timeout_ms * 1000000,
         .table_cap = pref_table_cap,
     };
     tracker = macchk_track_new(&file_scope_allocator, &config);
@@ -328,16 +366,77 @@ static void read_arp(tvbuff_t *tvb, macchk_arp_packet *p)
     p->tpa = tvb_get_ntohl(tvb, 24);
 }
 
-/* Note what the ARP packet says, then let the ARP dissector do its work.
- * Reading first matters: the ARP dissector throws on truncated packets. */
-static int dissect_macchk_arp_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+static gboolean macchk_enabled(void)
 {
-    if (proto_is_protocol_enabled(find_protocol_by_id(proto_macchk)) &&
-        !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP)) {
+    return proto_is_protocol_enabled(find_protocol_by_id(proto_macchk));
+}
+
+/* The network tags met so far in this frame (outer to inner). */
+static macchk_net *frame_net(packet_info *pinfo, gboolean create)
+{
+    macchk_net *net = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_NET);
+    if (!net && create) {
+        net = wmem_new0(pinfo->pool, macchk_net);
+        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_NET, net);
+    }
+    return net;
+}
+
+/* The frame's network: its capture interface plus the tags met. */
+static void current_net(packet_info *pinfo, macchk_net *net)
+{
+    const macchk_net *tags = frame_net(pinfo, FALSE);
+    if (tags)
+        *net = *tags;
+    else
+        memset(net, 0, sizeof *net);
+    net->iface = macchk_frame_interface(pinfo);
+}
+
+/* A VLAN tag (TCI first) or a VXLAN header (VNI in octets 4-6) starts the
+ * tvb: note its id, then hand the tvb to the dissector that was there. */
+static int dissect_macchk_tag_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    const tag_front *front = NULL;
+
+    /* the table's value that led here tells which front this is (the
+     * ethertypes and UDP ports used do not overlap) */
+    for (size_t i = 0; i < array_length(tag_fronts); i++)
+        if (tag_fronts[i].value == pinfo->match_uint && tag_fronts[i].wrapped)
+            front = &tag_fronts[i];
+    if (!front)
+        return 0;
+    if (macchk_enabled()) {
+        if (front->kind == MACCHK_TAG_VLAN && tvb_captured_length(tvb) >= 2)
+            macchk_net_push(frame_net(pinfo, TRUE), MACCHK_TAG_VLAN, tvb_get_ntohs(tvb, 0) & 0x0fff);
+        else if (front->kind == MACCHK_TAG_VNI && tvb_captured_length(tvb) >= VXLAN_HEADER_LEN)
+            macchk_net_push(frame_net(pinfo, TRUE), MACCHK_TAG_VNI, tvb_get_ntoh24(tvb, 4));
+    }
+    return call_dissector_with_data(front->wrapped, tvb, pinfo, tree, data);
+}
+
+/* Note what the ARP packet says, then let the ARP dissector do its work.
+ * Reading first matters: the ARP dissector throws on truncated packets.
+ * link_is_mac: the ARP packet follows a MAC header (not so in GRE). */
+static void note_arp(tvbuff_t *tvb, packet_info *pinfo, gboolean link_is_mac)
+{
+    if (macchk_enabled() && !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP)) {
         macchk_arp_packet *seen = wmem_new(pinfo->pool, macchk_arp_packet);
         read_arp(tvb, seen);
+        seen->link_is_mac = link_is_mac;
         p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP, seen);
     }
+}
+
+static int dissect_macchk_arp_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_arp(tvb, pinfo, TRUE);
+    return call_dissector_with_data(arp_handle, tvb, pinfo, tree, data);
+}
+
+static int dissect_macchk_arp_gre_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_arp(tvb, pinfo, FALSE);
     return call_dissector_with_data(arp_handle, tvb, pinfo, tree, data);
 }
 
@@ -345,7 +444,7 @@ static int dissect_macchk_arp_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
  * addresses of what follows. */
 static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (tvb_captured_length(tvb) >= PBB_HEADER_LEN) {
+    if (macchk_enabled() && tvb_captured_length(tvb) >= PBB_HEADER_LEN) {
         set_address_tvb(&pinfo->dl_dst, AT_ETHER, MACCHK_ADDR_LEN, tvb, 4);
         set_address_tvb(&pinfo->dl_src, AT_ETHER, MACCHK_ADDR_LEN, tvb, 10);
     }
@@ -356,7 +455,7 @@ static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 
 /* Follow the ARP packet across frames: record it on the first pass, find
  * the record again on later ones. */
-static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_packet *p)
+static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_packet *p, const macchk_net *net)
 {
     macchk_arp_frame *record;
 
@@ -367,7 +466,8 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
 
     macchk_arp_obs obs = {
         .frame = pinfo->num,
-        .time = nstime_to_sec(&pinfo->abs_ts),
+        .time_ns = macchk_time_ns(&pinfo->abs_ts),
+        .net = *net,
         .opcode = p->opcode,
         .spa = p->spa,
         .tpa = p->tpa,
@@ -387,17 +487,20 @@ static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const
 {
     const macchk_arp_frame *record;
 
+    static const macchk_link_addrs no_link; /* ARP straight in GRE: no MAC header carried it */
+
     r->has_arp = TRUE;
     r->arp = *seen;
-    r->arp_findings = macchk_arp_judge(seen, link);
+    r->arp_findings = macchk_arp_judge(seen, seen->link_is_mac ? link : &no_link);
     if (!macchk_arp_has_addresses(seen))
         return;
     macchk_classify(r->arp.sha, &r->sha_class);
     macchk_classify(r->arp.tha, &r->tha_class);
-    record = track_arp(pinfo, seen);
+    record = track_arp(pinfo, seen, &r->net);
     if (!record || !tracker)
         return;
     r->tracked = TRUE;
+    r->record = record;
     macchk_track_verdict(tracker, record, PINFO_FD_VISITED(pinfo), &r->verdict);
     r->track_findings = macchk_track_findings(
         &r->verdict, &r->sha_class,
@@ -410,6 +513,7 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
     const macchk_arp_packet *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP);
 
     current_link_addrs(tvb, pinfo, &link);
+    current_net(pinfo, &r->net);
     r->frame = pinfo->num;
     r->has_src = link.has_src;
     r->has_dst = link.has_dst;
@@ -446,7 +550,8 @@ static const char *ipv4_str(packet_info *pinfo, uint32_t ip)
     return address_to_str(pinfo->pool, &addr);
 }
 
-static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, const macchk_class *c)
+/* net: the frame's network id in the tracker (0: none known) */
+static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, const macchk_class *c, guint32 net)
 {
     const int *hf = hf_macchk_addr[role];
     proto_item *ti;
@@ -488,7 +593,8 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
         proto_item_set_generated(item);
     }
     /* display only, so looked up only when there is a tree to show it */
-    if (tree && tracker && c->cast == MACCHK_CAST_UNICAST && macchk_track_mac_duplicate(tracker, mac)) {
+    if (tree && tracker && c->cast == MACCHK_CAST_UNICAST && net &&
+        macchk_track_mac_duplicate(tracker, net, mac)) {
         item = proto_tree_add_boolean(sub, hf[AF_DUPLICATE], NULL, 0, 0, TRUE);
         proto_item_set_generated(item);
         proto_item_append_text(ti, " [duplicate]");
@@ -603,13 +709,11 @@ static const char *arp_kind(const macchk_result *r)
 }
 
 /* A link to another frame plus the time between the two. */
-static void add_link(proto_tree *tree, int hf_frame, guint32 frame, double seconds)
+static void add_link(proto_tree *tree, int hf_frame, guint32 frame, int64_t ns)
 {
-    nstime_t delta;
+    nstime_t delta = macchk_ns_to_nstime(ns);
     proto_item *item;
 
-    delta.secs = (time_t)seconds;
-    delta.nsecs = (int)((seconds - (double)delta.secs) * 1e9 + 0.5);
     item = proto_tree_add_uint(tree, hf_frame, NULL, 0, 0, frame);
     proto_item_set_generated(item);
     item = proto_tree_add_time(tree, hf_macchk_arp_response_time, NULL, 0, 0, &delta);
@@ -621,9 +725,9 @@ static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
     proto_item *item;
 
     if (v->response_in)
-        add_link(tree, hf_macchk_arp_response_in, v->response_in, v->response_time);
+        add_link(tree, hf_macchk_arp_response_in, v->response_in, v->response_time_ns);
     if (v->request_in)
-        add_link(tree, hf_macchk_arp_request_in, v->request_in, v->request_time);
+        add_link(tree, hf_macchk_arp_request_in, v->request_in, v->request_time_ns);
     if (v->attempt) {
         item = proto_tree_add_uint(tree, hf_macchk_arp_attempt, NULL, 0, 0, v->attempt);
         proto_item_set_generated(item);
@@ -732,7 +836,7 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                "hosts first seen from here on are not followed", pref_table_cap);
 }
 
-static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r)
+static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r, guint32 net_id)
 {
     proto_item *ti;
     proto_tree *sub;
@@ -743,8 +847,8 @@ static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r
     add_arp_packet_findings(pinfo, ti, r);
     if (!macchk_arp_has_addresses(&r->arp))
         return;
-    add_address(sub, ROLE_SHA, r->arp.sha, &r->sha_class);
-    add_address(sub, ROLE_THA, r->arp.tha, &r->tha_class);
+    add_address(sub, ROLE_SHA, r->arp.sha, &r->sha_class, net_id);
+    add_address(sub, ROLE_THA, r->arp.tha, &r->tha_class, net_id);
     if (!r->tracked)
         return;
     add_exchange(sub, &r->verdict);
@@ -760,9 +864,10 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     macchk_result *r = wmem_new0(pinfo->pool, macchk_result);
     proto_item *root, *item;
     proto_tree *macchk_tree;
+    guint32 net_id;
 
     if (!PINFO_FD_VISITED(pinfo) && tracker)
-        macchk_track_clock(tracker, nstime_to_sec(&pinfo->abs_ts));
+        macchk_track_clock(tracker, macchk_time_ns(&pinfo->abs_ts));
     analyse_frame(tvb, pinfo, r);
     tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
     if (!macchk_result_has_addresses(r))
@@ -770,24 +875,31 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
     root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
     macchk_tree = proto_item_add_subtree(root, ett_macchk);
+    net_id = tree && tracker ? macchk_track_find_network(tracker, &r->net) : 0;
+    if (tree) {
+        char name[MACCHK_NET_NAME_LEN];
+        macchk_net_format(&r->net, name, sizeof name);
+        item = proto_tree_add_string(macchk_tree, hf_macchk_network, NULL, 0, 0, name);
+        proto_item_set_generated(item);
+    }
     if (r->invalid) {
         item = proto_tree_add_boolean(macchk_tree, hf_macchk_invalid, NULL, 0, 0, TRUE);
         proto_item_set_generated(item);
         proto_item_append_text(root, " [invalid]");
     }
     if (r->has_src) {
-        item = add_address(macchk_tree, ROLE_SRC, r->src, &r->src_class);
+        item = add_address(macchk_tree, ROLE_SRC, r->src, &r->src_class, net_id);
         add_source_findings(pinfo, item, r);
     }
     if (r->has_dst) {
-        item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class);
+        item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class, net_id);
         if (r->addr_findings & MACCHK_F_DST_ZERO)
             expert_add_info_format(pinfo, item, &ei_macchk_dst_zero,
                                    "Destination MAC is 00:00:00:00:00:00: no station has it, the frame "
                                    "reaches nobody (often an unresolved neighbour written out as zeros)");
     }
     if (r->has_arp)
-        add_arp(macchk_tree, pinfo, r);
+        add_arp(macchk_tree, pinfo, r, net_id);
 
     return tvb_captured_length(tvb);
 }
@@ -825,6 +937,9 @@ void proto_register_macchk(void)
     static hf_register_info hf[] = {
         {&hf_macchk_invalid, {"Invalid", "macchk.invalid", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
                               "Present only on frames with at least one Warning-level macchk finding", HFILL}},
+        {&hf_macchk_network, {"Network", "macchk.network", FT_STRING, BASE_NONE, NULL, 0x0,
+                              "Capture interface and VLAN IDs / VXLAN VNIs the frame was carried in: "
+                              "neighbour resolution is followed within one network", HFILL}},
         {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_STRING, BASE_NONE, NULL, 0x0,
                                "request, reply, probe, announcement, gratuitous reply, RARP or InARP", HFILL}},
         {&hf_macchk_arp_request_in, {"Request in", "macchk.arp.request_in", FT_FRAMENUM, BASE_NONE,
@@ -961,7 +1076,7 @@ void proto_register_macchk(void)
 void proto_reg_handoff_macchk(void)
 {
     dissector_handle_t macchk_handle = create_dissector_handle(dissect_macchk, proto_macchk);
-    dissector_handle_t arp_front;
+    dissector_handle_t arp_front, tag_front_handle;
 
     register_postdissector(macchk_handle);
     arp_handle = find_dissector_add_dependency("arp", proto_macchk);
@@ -972,6 +1087,18 @@ void proto_reg_handoff_macchk(void)
                                                                   "ARP/RARP (seen by MAC Address Check)");
     dissector_add_uint("ethertype", ETHERTYPE_ARP_, arp_front);
     dissector_add_uint("ethertype", ETHERTYPE_RARP_, arp_front);
+    dissector_add_uint("gre.proto", ETHERTYPE_ARP_,
+                       create_dissector_handle_with_name_and_description(
+                           dissect_macchk_arp_gre_front, -1, "macchk_arp_gre",
+                           "ARP in GRE (seen by MAC Address Check)"));
+    tag_front_handle = create_dissector_handle_with_name_and_description(
+        dissect_macchk_tag_front, -1, "macchk_tag", "VLAN tag / VXLAN header (seen by MAC Address Check)");
+    for (size_t i = 0; i < array_length(tag_fronts); i++) {
+        tag_fronts[i].wrapped = dissector_get_uint_handle(find_dissector_table(tag_fronts[i].table),
+                                                          tag_fronts[i].value);
+        if (tag_fronts[i].wrapped)
+            dissector_add_uint(tag_fronts[i].table, tag_fronts[i].value, tag_front_handle);
+    }
     if (pbb_handle)
         dissector_add_uint("ethertype", ETHERTYPE_PBB_,
                            create_dissector_handle_with_name_and_description(
