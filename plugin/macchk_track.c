@@ -178,7 +178,7 @@ typedef struct {
     uint32_t first_frame, last_frame, attempts;
     uint32_t reply_frame;                 /* first reply answering an attempt; 0: none yet */
     macchk_arp_frame *last_request;       /* newest attempt; older ones via prev */
-    macchk_arp_frame *last_reply;         /* newest reply that answered an attempt */
+    macchk_arp_frame *last_reply;         /* newest reply that answered an attempt; older via prev */
     uint8_t sha[6];
     bool probe;
 } exchange;
@@ -200,7 +200,8 @@ struct macchk_arp_frame {
     int64_t time;
     binding *binding;         /* SPA -> SHA; NULL for SPA 0.0.0.0 or when dropped */
     exchange *exchange;       /* request: its exchange; reply: the exchange it answers */
-    macchk_arp_frame *prev;   /* request: the previous attempt of its exchange */
+    macchk_arp_frame *prev;   /* request: the previous attempt of its exchange;
+                                 reply: the previous reply that answered one of them */
     macchk_arp_frame *link;   /* request: first reply answering it; reply: newest request it answers */
     uint32_t frame;
     uint32_t count;           /* request: attempt number; reply: requests it answers */
@@ -461,10 +462,15 @@ static void note_request(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
     key128 k = pair_key(net, o->spa, o->tpa);
     exchange *x = table_get(&t->pair_latest, k);
     if (x) {
-        macchk_arp_frame *reply = x->last_reply;
-        if (reply && !(reply->flags & F_ASKED_AGAIN) && within_timeout(t, reply->time, o->time_ns)) {
-            reply->flags |= F_ASKED_AGAIN;
-            reply->other_frame = o->frame;
+        uint32_t scanned = 0;
+        for (macchk_arp_frame *reply = x->last_reply; reply && scanned < MACCHK_SCAN_LIMIT;
+             reply = reply->prev, scanned++) {
+            if (reply->time < o->time_ns - t->arp_timeout)
+                break;  /* this one and all older ones are too old */
+            if (!(reply->flags & F_ASKED_AGAIN) && within_timeout(t, reply->time, o->time_ns)) {
+                reply->flags |= F_ASKED_AGAIN;
+                reply->other_frame = o->frame;
+            }
         }
         if (!x->last_request->other_frame)
             x->last_request->other_frame = o->frame;
@@ -522,6 +528,7 @@ static void note_reply(macchk_tracker *t, uint32_t net, const macchk_arp_obs *o,
     if (rec->count) {
         if (!x->reply_frame)
             x->reply_frame = o->frame;
+        rec->prev = x->last_reply;
         x->last_reply = *stored;
         rec->exchange = x;
         return;
