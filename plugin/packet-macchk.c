@@ -613,14 +613,14 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
     return ti;
 }
 
-/* Where the frame goes, for the message on a source bridges drop: a reply
- * to the requester it answers, anything else to whoever it was meant for. */
+/* What bridges dropping the frame means: a reply never reaches the
+ * requester it answers; anything else, whoever it was meant for. */
 static const char *dropped_effect(packet_info *pinfo, const macchk_result *r)
 {
     if (r->has_arp && macchk_arp_has_addresses(&r->arp) && r->arp.opcode == MACCHK_ARP_REPLY)
         return wmem_strdup_printf(pinfo->pool, "this reply is dropped by Linux bridges and switches before it "
                                   "reaches %s", ipv4_str(pinfo, r->arp.tpa));
-    return "Linux bridges and switches drop its frames before learning it: nothing it sends arrives";
+    return "Linux bridges and switches drop its frames before learning it";
 }
 
 static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *tree, const macchk_result *r)
@@ -630,22 +630,16 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
     if (f & MACCHK_F_SRC_GROUP) {
         uint8_t guess[MACCHK_ADDR_LEN];
         macchk_class guess_class;
-        proto_item *item;
         macchk_unicast_guess(r->src, guess);
         macchk_classify(guess, &guess_class);
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_group,
-                               "Source MAC %s has the group bit set: %s. %s", mac_str(pinfo, r->src),
-                               dropped_effect(pinfo, r),
+        /* the key fact first; the suggestion is also a field of its own */
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_group, "Source MAC %s has the group bit set: %s. %s %s",
+                               mac_str(pinfo, r->src), dropped_effect(pinfo, r), mac_str(pinfo, guess),
                                guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
-                                   ? wmem_strdup_printf(pinfo->pool, "Without it: %s, QEMU's default MAC, "
-                                                        "shared by every guest started without mac=; give the "
-                                                        "guest a unique address in 52:54:00",
-                                                        mac_str(pinfo, guess))
-                                   : wmem_strdup_printf(pinfo->pool, "Did you mean %s?", mac_str(pinfo, guess)));
-        if (tree) {
-            item = proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess);
-            proto_item_set_generated(item);
-        }
+                                   ? "would be QEMU's shared default MAC: pick a unique 52:54:00 address"
+                                   : "is probably what was meant");
+        if (tree)
+            proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
     }
     if (f & MACCHK_F_SRC_ZERO)
         expert_add_info_format(pinfo, ti, &ei_macchk_src_zero,

@@ -50,7 +50,7 @@ from macchk_harness import Results, Tshark  # noqa: E402
 import flood_gen  # noqa: E402
 
 DEFAULT_CAP = 1 << 20
-BINDING, EXCHANGE, SLOT, FRAME_RECORD = 40, 56, 24, 32
+BINDING, EXCHANGE, SLOT, FRAME_RECORD = 48, 72, 24, 56
 PROTO_DATA = 16 + 8 + 16
 DROPPED_PAIRS = 8192
 SLACK_FACTOR, SLACK_BYTES = 1.5, 4 << 20
