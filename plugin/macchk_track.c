@@ -578,6 +578,19 @@ macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
     return stored;
 }
 
+_Static_assert(F_SHAREABLE + 1 == MACCHK_SHARED_RECORDS, "one shared record per shareable flag set");
+
+uint8_t macchk_track_shared_index(const macchk_tracker *t, const macchk_arp_frame *f)
+{
+    bool shared = f >= t->shared && f < t->shared + F_SHAREABLE + 1;
+    return shared ? (uint8_t)(f - t->shared + 1) : 0;
+}
+
+const macchk_arp_frame *macchk_track_shared_record(const macchk_tracker *t, uint8_t index)
+{
+    return index >= 1 && index <= F_SHAREABLE + 1 ? &t->shared[index - 1] : NULL;
+}
+
 /* ---- verdicts ---------------------------------------------------------- */
 
 static bool spans_overlap(const binding *x, const binding *y)

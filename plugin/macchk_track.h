@@ -136,6 +136,14 @@ void macchk_track_free(macchk_tracker *t);
  * record per kind of frame, so a flood of new keys costs no memory. */
 macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs);
 
+/* Records of frames with nothing tracked are shared by all such frames:
+ * a caller can keep one byte per frame instead of a pointer.  The index is
+ * 1..MACCHK_SHARED_RECORDS for a shared record, 0 for a frame's own one. */
+#define MACCHK_SHARED_RECORDS 64
+uint8_t macchk_track_shared_index(const macchk_tracker *t, const macchk_arp_frame *f);
+/* The shared record with that index, or NULL. */
+const macchk_arp_frame *macchk_track_shared_record(const macchk_tracker *t, uint8_t index);
+
 /* Verdict for a recorded frame.  final: the whole capture has been seen
  * (only then can a request be called unanswered). */
 void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bool final,

@@ -152,6 +152,12 @@ static macchk_pref_bool pref_note_slap_reserved = TRUE;
 static macchk_policy policy; /* the preferences above, as of the last init */
 
 static macchk_tracker *tracker; /* file scope; NULL outside a file */
+/* Frames whose record is one of the tracker's shared ones (a flood past the
+ * table cap) keep one byte each here, indexed by frame number, instead of
+ * a proto-data entry; allocated only once such a frame comes. */
+static guint8 *shared_by_frame;
+static guint32 shared_by_frame_size;
+
 static dissector_handle_t arp_handle, pbb_handle;
 
 /* Dissectors macchk sits in front of to learn the frame's network: each
@@ -219,7 +225,9 @@ static void macchk_init(void)
 
 static void macchk_cleanup(void)
 {
-    tracker = NULL; /* its memory goes with the file scope */
+    tracker = NULL; /* its memory goes with the file scope, as does shared_by_frame's */
+    shared_by_frame = NULL;
+    shared_by_frame_size = 0;
 }
 
 const macchk_tracker *macchk_current_tracker(void)
@@ -457,14 +465,32 @@ static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 
 /* --- Analysis ---------------------------------------------------------- */
 
+
+static void remember_shared(guint32 frame, guint8 index)
+{
+    if (frame >= shared_by_frame_size) {
+        guint32 size = MAX(shared_by_frame_size * 2, 4096);
+        while (size <= frame)
+            size *= 2;
+        shared_by_frame = wmem_realloc(wmem_file_scope(), shared_by_frame, size);
+        memset(shared_by_frame + shared_by_frame_size, 0, size - shared_by_frame_size);
+        shared_by_frame_size = size;
+    }
+    shared_by_frame[frame] = index;
+}
+
 /* Follow the ARP packet across frames: record it on the first pass, find
  * the record again on later ones. */
 static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_packet *p, const macchk_net *net)
 {
     macchk_arp_frame *record;
 
-    if (PINFO_FD_VISITED(pinfo))
+    if (PINFO_FD_VISITED(pinfo)) {
+        guint8 shared = pinfo->num < shared_by_frame_size ? shared_by_frame[pinfo->num] : 0;
+        if (shared)
+            return macchk_track_shared_record(tracker, shared);
         return p_get_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK);
+    }
     if (!tracker || (p->opcode != MACCHK_ARP_REQUEST && p->opcode != MACCHK_ARP_REPLY))
         return NULL;
 
@@ -479,7 +505,9 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
     memcpy(obs.sha, p->sha, MACCHK_ADDR_LEN);
     memcpy(obs.tha, p->tha, MACCHK_ADDR_LEN);
     record = macchk_track_arp(tracker, &obs);
-    if (record)
+    if (record && macchk_track_shared_index(tracker, record))
+        remember_shared(pinfo->num, macchk_track_shared_index(tracker, record));
+    else if (record)
         p_add_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK, record);
     return record;
 }

@@ -930,6 +930,14 @@ static void test_table_cap(void)
         arp(f, f / 1000.0, f % 2 ? REQ : REP, MAC(f), sender(f), target(f));
     CHECK_EQ_INT(mem.live, live_after_cap);
     CHECK(verdict(2000, true).is_reply);
+    /* those frames share records: one byte names each */
+    uint8_t shared = macchk_track_shared_index(tracker, rec[2000]);
+    CHECK(shared >= 1 && shared <= MACCHK_SHARED_RECORDS);
+    CHECK(macchk_track_shared_record(tracker, shared) == rec[2000]);
+    CHECK_EQ_INT(macchk_track_shared_index(tracker, rec[1]), 0);  /* its own record */
+    CHECK(macchk_track_shared_record(tracker, 0) == NULL);
+    CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS + 1) == NULL);
+    CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS) != NULL);
 
     /* existing entries keep updating (all within the timeout of frame 1) */
     arp(2001, 2.001, REQ, MAC(1), sender(1), target(1));  /* retry of frame 1 */
