@@ -53,7 +53,10 @@ BRIDGE, BRIDGE_MAC, HOST_IP = "virbr0", "52:54:00:8a:3c:01", "192.168.122.1"
 QEMU_DEFAULT = "52:54:00:12:34:56"
 ARP_TIMEOUT = 3.0   # macchk's default arp_timeout_ms, in seconds
 FLUSH_WAIT = 1.0    # dumpcap hands frames on every 250 ms: wait that long before stopping it
-QUICK_PINGS = ["-c", "3", "-i", "0.2"]
+PINGS = 3
+QUICK_PINGS = ["-c", str(PINGS), "-i", "0.2"]
+# one a second: the kernel's 3 ARP requests, 1 s apart, all go out while ping waits
+SLOW_PINGS = ["-c", str(PINGS), "-i", "1"]
 GUEST_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bridge_guest.py")
 RESOLVED = {"REACHABLE", "STALE", "DELAY"}
 UNRESOLVED = {"INCOMPLETE", "FAILED"}
@@ -119,7 +122,7 @@ class Network:
         self.name = "%s%d-%s" % (NAMESPACE_PREFIX, os.getpid(), case)
         self.case, self.guests, self.workdir = case, guests, workdir
         self.processes = []
-        self.captures = {}  # device -> (dumpcap process, file)
+        self.captures = {}  # device -> (dumpcap process, capture file, dumpcap's log)
         self.created = False
 
     def __enter__(self):
@@ -188,15 +191,17 @@ class Network:
             proc = start(self.inside(["dumpcap", "-i", device, "-w", path]), stdout=subprocess.DEVNULL, stderr=log)
             self.processes.append(proc)
             self.captures[device] = (proc, path, log)
-        for device, (proc, path, log) in self.captures.items():
-            # dumpcap names its file once the interface is open and capturing
-            def ready():
-                if proc.poll() is not None:
-                    log.seek(0)
-                    raise Skip("dumpcap cannot capture on %s: %s" % (device, log.read().strip()))
-                log.seek(0)
-                return "File: " in log.read()
-            wait_until(ready, 10, "dumpcap on " + device)
+        for device in devices:
+            wait_until(lambda: self.capturing(device), 10, "dumpcap on " + device)
+
+    def capturing(self, device):
+        """dumpcap names its file once the interface is open and capturing."""
+        proc, path, log = self.captures[device]
+        log.seek(0)
+        said = log.read()
+        if proc.poll() is not None:
+            raise Skip("dumpcap cannot capture on %s: %s" % (device, said.strip()))
+        return "File: " in said
 
     def stop_captures(self):
         """Stop every dumpcap; return {device: capture file}."""
@@ -212,7 +217,7 @@ class Network:
             files[device] = path
         return files
 
-    def ping(self, ip, options=("-c", "3", "-i", "1")):
+    def ping(self, ip, options):
         """Ping ip from the host; return the number of replies."""
         proc = subprocess.run(self.inside(["ping", "-n", "-q", "-W", "1"] + list(options) + [ip]),
                               capture_output=True, text=True, timeout=30)
@@ -256,23 +261,15 @@ class Network:
 
 # ---- what each case does in its namespace; returns what was seen ----------
 
-def exercise_unreachable(net):
+def exercise_one_guest(net, case):
     guest = net.guests[0]
     net.start_captures([BRIDGE, guest.tap])
-    replies = net.ping(guest.ip)
+    replies = net.ping(guest.ip, case.ping)
     neighbour = net.neighbour(guest.ip)
     return SimpleNamespace(replies=replies, neighbour=neighbour, captures=net.stop_captures())
 
 
-def exercise_reachable(net):
-    guest = net.guests[0]
-    net.start_captures([BRIDGE, guest.tap])
-    replies = net.ping(guest.ip, QUICK_PINGS)
-    neighbour = net.neighbour(guest.ip)
-    return SimpleNamespace(replies=replies, neighbour=neighbour, captures=net.stop_captures())
-
-
-def exercise_shared_mac(net):
+def exercise_shared_mac(net, case):
     """Ping .50, then .51, then .50 again (the bridge now sends the MAC to
     .51's tap), then .50 once more after deleting its neighbour entry (as when
     it expires): the new ARP reply from .50 moves the MAC back."""
@@ -361,72 +358,74 @@ def check_host_requests(results, where, frames, guest, two_pass):
                       "expected at least 2" % (where, len(unanswered), guest.ip, unanswered))
 
 
+def dissected(tshark, name, captures):
+    """(where, device, two_pass, frames) for each capture, one pass then -2."""
+    for two_pass in (False, True):
+        for device, path in sorted(captures.items()):
+            yield ("%s %s (%s)" % (name, device, "-2" if two_pass else "one pass"), device, two_pass,
+                   dissect(tshark, path, two_pass))
+
+
+def check_neighbour(results, where, ip, neighbour, states, mac=None):
+    """The host's entry for ip is in one of states (and points to mac)."""
+    state, lladdr = neighbour
+    results.check(state in states and (mac is None or lladdr == mac),
+                  "%s: neighbour %s is %s (%s), expected %s%s" % (where, ip, state, lladdr, "/".join(sorted(states)),
+                                                                   " with " + mac if mac else ""))
+
+
 def check_unreachable(results, tshark, case, seen):
     guest = case.guests[0]
-    name = case.name
-    results.equal(seen.replies, 0, "%s: ping replies" % name)
-    results.check(seen.neighbour[0] in UNRESOLVED, "%s: neighbour %s is %s (%s), expected INCOMPLETE or FAILED"
-                  % (name, guest.ip, seen.neighbour[0], seen.neighbour[1]))
-    for two_pass in (False, True):
-        mode = "-2" if two_pass else "one pass"
-        tap = dissect(tshark, seen.captures[guest.tap], two_pass)
-        bridge = dissect(tshark, seen.captures[BRIDGE], two_pass)
-        sent = [f for f in tap if f.src == guest.mac]
-        if not two_pass:  # what the kernel did: the same in both passes
-            results.check(sent, "%s: no frame from %s on the tap capture" % (name, guest.mac))
-            leaked = [f.number for f in bridge if f.src == guest.mac or f.spa == guest.ip]
-            results.check(not leaked, "%s: the guest's frames %s reached the bridge" % (name, leaked))
+    results.equal(seen.replies, 0, "%s: ping replies" % case.name)
+    check_neighbour(results, case.name, guest.ip, seen.neighbour, UNRESOLVED)
+    for where, device, two_pass, frames in dissected(tshark, case.name, seen.captures):
+        if device == BRIDGE:
+            if not two_pass:  # what the kernel did: the same in both passes
+                leaked = [f.number for f in frames if f.src == guest.mac or f.spa == guest.ip]
+                results.check(not leaked, "%s: the guest's frames %s reached the bridge" % (where, leaked))
+            check_host_requests(results, where, frames, guest, two_pass)
+            continue
+        sent = [f for f in frames if f.src == guest.mac]
+        if not two_pass:
+            results.check(sent, "%s: no frame from %s on the tap capture" % (where, guest.mac))
         unflagged = [f.number for f in sent if not {"invalid", case.finding} <= f.findings]
-        results.check(not unflagged, "%s tap (%s): guest frames %s lack macchk.invalid/macchk.%s"
-                      % (name, mode, unflagged, case.finding))
-        check_host_requests(results, "%s bridge (%s)" % (name, mode), bridge, guest, two_pass)
+        results.check(not unflagged, "%s: guest frames %s lack macchk.invalid/macchk.%s"
+                      % (where, unflagged, case.finding))
 
 
 def check_reachable(results, tshark, case, seen):
     guest = case.guests[0]
-    name = case.name
-    results.equal(seen.replies, 3, "%s: ping replies" % name)
-    results.check(seen.neighbour[0] in RESOLVED and seen.neighbour[1] == guest.mac,
-                  "%s: neighbour %s is %s (%s), expected REACHABLE, STALE or DELAY with %s"
-                  % (name, guest.ip, seen.neighbour[0], seen.neighbour[1], guest.mac))
-    for two_pass in (False, True):
-        for device, path in sorted(seen.captures.items()):
-            frames = dissect(tshark, path, two_pass)
-            where = "%s %s (%s)" % (name, device, "-2" if two_pass else "one pass")
-            results.check([f for f in frames if f.src == guest.mac], "%s: no frame from the guest" % where)
-            results.equal(numbers(frames, "invalid"), [], where + ": frames with macchk.invalid")
+    results.equal(seen.replies, PINGS, "%s: ping replies" % case.name)
+    check_neighbour(results, case.name, guest.ip, seen.neighbour, RESOLVED, guest.mac)
+    for where, device, two_pass, frames in dissected(tshark, case.name, seen.captures):
+        results.check([f for f in frames if f.src == guest.mac], "%s: no frame from the guest" % where)
+        results.equal(numbers(frames, "invalid"), [], where + ": frames with macchk.invalid")
 
 
 def check_shared_mac(results, tshark, case, seen):
-    name = case.name
     first, second = case.guests
     # the bridge's forwarding entry follows whoever spoke last: each ping
     # works only while its guest was the last to send
-    expect = {"ping .50": (3, first.tap), "ping .51": (3, second.tap),
-              "ping .50 again": (0, second.tap), "ping .50 after re-ARP": (3, first.tap)}
+    expect = {"ping .50": (PINGS, first.tap), "ping .51": (PINGS, second.tap),
+              "ping .50 again": (0, second.tap), "ping .50 after re-ARP": (PINGS, first.tap)}
     for step in seen.steps:
+        where = "%s, %s" % (case.name, step.label)
         replies, port = expect[step.label]
-        results.equal(step.replies, replies, "%s, %s: ping replies" % (name, step.label))
-        results.equal(step.port, port, "%s, %s: bridge port for %s" % (name, step.label, QEMU_DEFAULT))
-        results.check(step.neighbour[0] in RESOLVED and step.neighbour[1] == QEMU_DEFAULT,
-                      "%s, %s: neighbour %s is %s (%s), expected resolved to %s"
-                      % (name, step.label, step.guest.ip, step.neighbour[0], step.neighbour[1], QEMU_DEFAULT))
-    for two_pass in (False, True):
-        for device, path in sorted(seen.captures.items()):
-            frames = dissect(tshark, path, two_pass)
-            where = "%s %s (%s)" % (name, device, "-2" if two_pass else "one pass")
-            from_shared = numbers([f for f in frames if f.src == QEMU_DEFAULT])
-            results.check(from_shared, "%s: no frame from %s" % (where, QEMU_DEFAULT))
-            results.equal(numbers(frames, "src.qemu_default"), from_shared,
-                          where + ": frames with macchk.src.qemu_default")
-            duplicate, renumbered = expected_claim_findings(frames, two_pass)
-            if device == BRIDGE and two_pass:
-                # only the bridge sees both guests' ARP, .50 claimed on both sides of .51
-                results.check(duplicate, "%s: the ARP claims of %s do not overlap" % (where, QEMU_DEFAULT))
-            results.equal(numbers(frames, "dup.mac"), duplicate, where + ": frames with macchk.dup.mac")
-            results.equal(numbers(frames, "dup.renumbered"), renumbered, where + ": frames with macchk.dup.renumbered")
-            # the shared MAC is legal: its duplicate claims are the only Warning
-            results.equal(numbers(frames, "invalid"), duplicate, where + ": frames with macchk.invalid")
+        results.equal(step.replies, replies, where + ": ping replies")
+        results.equal(step.port, port, "%s: bridge port for %s" % (where, QEMU_DEFAULT))
+        check_neighbour(results, where, step.guest.ip, step.neighbour, RESOLVED, QEMU_DEFAULT)
+    for where, device, two_pass, frames in dissected(tshark, case.name, seen.captures):
+        from_shared = numbers([f for f in frames if f.src == QEMU_DEFAULT])
+        results.check(from_shared, "%s: no frame from %s" % (where, QEMU_DEFAULT))
+        results.equal(numbers(frames, "src.qemu_default"), from_shared, where + ": frames with macchk.src.qemu_default")
+        duplicate, renumbered = expected_claim_findings(frames, two_pass)
+        if device == BRIDGE and two_pass:
+            # only the bridge sees both guests' ARP, .50 claimed on both sides of .51
+            results.check(duplicate, "%s: the ARP claims of %s do not overlap" % (where, QEMU_DEFAULT))
+        results.equal(numbers(frames, "dup.mac"), duplicate, where + ": frames with macchk.dup.mac")
+        results.equal(numbers(frames, "dup.renumbered"), renumbered, where + ": frames with macchk.dup.renumbered")
+        # the shared MAC is legal: its duplicate claims are the only Warning
+        results.equal(numbers(frames, "invalid"), duplicate, where + ": frames with macchk.invalid")
 
 
 def guest(tap, mac, ip):
@@ -435,11 +434,11 @@ def guest(tap, mac, ip):
 
 CASES = [
     SimpleNamespace(name="group-bit", guests=[guest("vnet0", "53:54:00:12:34:56", "192.168.122.50")],
-                    finding="src.group_bit", exercise=exercise_unreachable, check=check_unreachable),
+                    finding="src.group_bit", ping=SLOW_PINGS, exercise=exercise_one_guest, check=check_unreachable),
     SimpleNamespace(name="zero", guests=[guest("vnet0", "00:00:00:00:00:00", "192.168.122.50")],
-                    finding="src.zero", exercise=exercise_unreachable, check=check_unreachable),
+                    finding="src.zero", ping=SLOW_PINGS, exercise=exercise_one_guest, check=check_unreachable),
     SimpleNamespace(name="good", guests=[guest("vnet0", "52:54:00:ab:cd:01", "192.168.122.50")],
-                    exercise=exercise_reachable, check=check_reachable),
+                    ping=QUICK_PINGS, exercise=exercise_one_guest, check=check_reachable),
     SimpleNamespace(name="shared-default", guests=[guest("vnet0", QEMU_DEFAULT, "192.168.122.50"),
                                                    guest("vnet1", QEMU_DEFAULT, "192.168.122.51")],
                     exercise=exercise_shared_mac, check=check_shared_mac),
@@ -486,11 +485,14 @@ def main():
         for n, case in enumerate(cases):
             try:
                 with Network(case.name, case.guests, workdir) as net:
-                    seen = case.exercise(net)
+                    seen = case.exercise(net, case)
             except Skip as err:  # the same for every case: say so once each, and stop
                 for skipped in cases[n:]:
                     results.skip("%s: %s" % (skipped.name, err))
                 break
+            except (RuntimeError, OSError, subprocess.SubprocessError) as err:
+                results.check(False, "%s: %s" % (case.name, err))
+                continue
             case.check(results, tshark, case, seen)
     finally:
         if args.keep:

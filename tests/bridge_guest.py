@@ -7,7 +7,8 @@ address and ICMP echo requests to it, sending from --mac: in the Ethernet
 source and as ARP sender MAC, whatever that MAC is (group bit, zeros), as a
 misconfigured guest does.  Everything else is ignored; it sends nothing
 unasked.  Prints "ready" once attached; runs until killed.  Exits 77 when
-the tun device cannot be used (not permitted here).  python3 stdlib only.
+the tun device cannot be used (not permitted here).  python3 stdlib only
+(and the checksum of tests/gen_captures.py).
 """
 import argparse
 import fcntl
@@ -16,6 +17,8 @@ import socket
 import struct
 import sys
 
+from gen_captures import csum as checksum  # the Internet checksum (RFC 1071)
+
 TUNSETIFF = 0x400454CA
 IFF_TAP = 0x0002
 IFF_NO_PI = 0x1000
@@ -23,16 +26,6 @@ ETH_ARP, ETH_IPV4 = 0x0806, 0x0800
 ARP_REQUEST, ARP_REPLY = 1, 2
 ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST = 0, 8
 SKIPPED = 77
-
-
-def checksum(data):
-    """The Internet checksum (RFC 1071)."""
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
 
 
 def arp_reply(frame, mac, ip):
