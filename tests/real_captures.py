@@ -7,9 +7,7 @@ import argparse
 import os
 import sys
 
-from macchk_harness import Results, Tshark
-
-SKIPPED = 77
+from macchk_harness import SKIPPED, Results, Tshark
 
 # capture -> {filter: expected number of frames matching it (with -2)}
 EXPECT = {
