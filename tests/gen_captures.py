@@ -8,8 +8,9 @@ shows, and its bytes.  The test suite's per-frame assertions refer to these
 numbers; `--list` prints them as a table.
 
 Python 3 standard library only, and deterministic: the same bytes on every
-run (fixed timestamps, no randomness).  Classic pcap, microsecond timestamps,
-little-endian.
+run (fixed timestamps, no randomness).  Classic pcap (microsecond timestamps)
+or, for a name ending in .pcapng, pcapng with several interfaces and the
+timestamp resolution each capture asks for; little-endian.
 
     python3 tests/gen_captures.py [DIR]        write every capture into DIR
                                                (default: captures/ of this repo)
@@ -27,6 +28,7 @@ import ipaddress
 import struct
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 T0 = 1_700_000_000  # 2023-11-14 22:13:20 UTC: time 0.0 of every capture
@@ -293,34 +295,88 @@ def mmrp_join(group):
 # --- captures ----------------------------------------------------------------
 
 class Frame:
-    def __init__(self, number, usec, what, data):
-        self.number, self.usec, self.what, self.data = number, usec, what, data
+    def __init__(self, number, ns, what, data, iface=0):
+        self.number, self.ns, self.what, self.data, self.iface = number, ns, what, data, iface
+
+
+PCAPNG_SHB, PCAPNG_IDB, PCAPNG_EPB = 0x0A0D0D0A, 0x00000001, 0x00000006
+OPT_ENDOFOPT, OPT_COMMENT, OPT_IF_NAME, OPT_IF_TSRESOL = 0, 1, 2, 9
+
+
+def pcapng_block(btype, body):
+    """One pcapng block (little-endian): type, total length, body padded to 32 bits, total length."""
+    body += bytes(-len(body) % 4)
+    return struct.pack("<II", btype, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+
+
+def pcapng_options(options):
+    """(code, value bytes) pairs, each padded to 32 bits, then opt_endofopt; b'' when none."""
+    if not options:
+        return b""
+    out = b"".join(struct.pack("<HH", code, len(v)) + v + bytes(-len(v) % 4) for code, v in options)
+    return out + struct.pack("<HH", OPT_ENDOFOPT, 0)
 
 
 class Capture:
     """One capture file: its frames in order.  Ethernet frames shorter than the
     60-byte minimum are padded with zeros as a NIC receives them, unless the
-    capture (pad=False: seen on a virtual interface) or the frame says not."""
+    capture (pad=False: seen on a virtual interface) or the frame says not.
 
-    def __init__(self, name, linktype, summary, pad=True):
+    A name ending in .pcapng makes a pcapng file: one section, one interface
+    description per entry of interfaces ((name, linktype) pairs; default one
+    interface "eth0" of linktype), each with if_tsresol = 10^-tsresol s
+    (6: microseconds, 9: nanoseconds), and one enhanced packet block per frame
+    naming its interface.  Classic pcap has microsecond times and one
+    interface."""
+
+    def __init__(self, name, linktype, summary, pad=True, interfaces=None, tsresol=6):
         self.name, self.linktype, self.summary, self.pad = name, linktype, summary, pad
+        self.pcapng = name.endswith(".pcapng")
+        assert self.pcapng or (interfaces is None and tsresol == 6), name
+        self.interfaces = interfaces or [("eth0", linktype)]
+        self.tsresol = tsresol
         self.frames = []
 
-    def add(self, number, t, what, data, pad=None):
+    def add(self, number, t, what, data, pad=None, iface=0, earlier=False):
+        """Frame number (checked) at t seconds after T0 (a float, or a str for exactness),
+        on interface iface; times never go back unless earlier=True says this frame
+        is stamped before the one before it on purpose."""
         assert number == len(self.frames) + 1, (self.name, number)
-        usec = round(t * 1_000_000)
-        assert not self.frames or usec >= self.frames[-1].usec, (self.name, number)
+        assert 0 <= iface < len(self.interfaces), (self.name, number, iface)
+        unit = 10 ** (9 - self.tsresol)
+        if self.tsresol == 6:
+            ns = round(t * 1_000_000) * 1000  # as classic pcap always did
+        else:
+            ns = round(Decimal(t if isinstance(t, str) else repr(t)) * 10 ** 9)
+        assert ns % unit == 0, (self.name, number, t, "finer than the resolution")
+        if self.frames:
+            assert (ns < self.frames[-1].ns) == earlier, (self.name, number, "time order")
         if pad is None:
             pad = self.pad
-        if self.linktype == LINKTYPE_ETHERNET and pad and len(data) < 60:
+        if self.interfaces[iface][1] == LINKTYPE_ETHERNET and pad and len(data) < 60:
             data += bytes(60 - len(data))
-        self.frames.append(Frame(number, usec, what, data))
+        self.frames.append(Frame(number, ns, what, data, iface))
 
     def pcap(self):
+        """The file's bytes (classic pcap or pcapng, as the name says)."""
+        if self.pcapng:
+            return self._pcapng()
         out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, self.linktype)]
         for f in self.frames:
-            sec, usec = divmod(f.usec, 1_000_000)
+            sec, usec = divmod(f.ns // 1000, 1_000_000)
             out.append(struct.pack("<IIII", T0 + sec, usec, len(f.data), len(f.data)) + f.data)
+        return b"".join(out)
+
+    def _pcapng(self):
+        out = [pcapng_block(PCAPNG_SHB, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))]
+        for ifname, linktype in self.interfaces:
+            out.append(pcapng_block(PCAPNG_IDB, struct.pack("<HHI", linktype, 0, 262144) + pcapng_options(
+                [(OPT_IF_NAME, ifname.encode()), (OPT_IF_TSRESOL, bytes([self.tsresol]))])))
+        unit = 10 ** (9 - self.tsresol)
+        for f in self.frames:
+            ts = (T0 * 10 ** 9 + f.ns) // unit
+            out.append(pcapng_block(PCAPNG_EPB, struct.pack("<IIIII", f.iface, ts >> 32, ts & 0xFFFFFFFF,
+                                                              len(f.data), len(f.data)) + f.data))
         return b"".join(out)
 
 
@@ -850,13 +906,21 @@ def check(refdir):
     return 0
 
 
+def format_time(ns, tsresol):
+    """Seconds after T0 with as many decimals as the resolution: '%10.6f' for microseconds."""
+    sign, ns = ("-" if ns < 0 else ""), abs(ns)
+    sec, frac = divmod(ns, 10 ** 9)
+    return ("%s%d.%0*d" % (sign, sec, tsresol, frac // 10 ** (9 - tsresol))).rjust(4 + tsresol)
+
+
 def list_frames(names):
     for c in build():
         if names and c.name not in names:
             continue
         print("%s (%d frames): %s" % (c.name, len(c.frames), c.summary))
         for f in c.frames:
-            print("  %3d  %10.6f  %4d B  %s" % (f.number, f.usec / 1e6, len(f.data), f.what))
+            ifx = " if %d" % f.iface if len(c.interfaces) > 1 else ""
+            print("  %3d  %s%s  %4d B  %s" % (f.number, format_time(f.ns, c.tsresol), ifx, len(f.data), f.what))
         print()
 
 
