@@ -863,8 +863,210 @@ def wifi():
     return c
 
 
+def gre_arp(body):
+    """GRE header (no options), protocol 0x0806 + an ARP packet straight in it (no MAC header)."""
+    return struct.pack("!HH", 0, ETH_ARP) + body
+
+
+def networks():
+    # Two interfaces, nanosecond times: if 0 "trunk0" (an 802.1Q trunk, VXLAN underlay),
+    # if 1 "eth1" (an untagged port).  Each scenario N uses its own MACs 00:1b:21:5N:..
+    # (reused IPs are the point of N1, N5, N6).
+    c = Capture("networks.pcapng", LINKTYPE_ETHERNET,
+                "one network per interface + VLAN IDs + VXLAN VNIs: the same addresses in different "
+                "networks never answer, conflict with or duplicate each other; real conflicts inside "
+                "one VLAN still do", interfaces=[("trunk0", LINKTYPE_ETHERNET), ("eth1", LINKTYPE_ETHERNET)],
+                tsresol=9)
+
+    def q(vid, dst, src, body):
+        return eth(dst, src, ETH_VLAN, vlan(vid, ETH_ARP, body))
+
+    def q_ask(vid, src, spa, tpa):
+        return q(vid, BCAST, src, arp(ARP_REQUEST, src, spa, ZERO, tpa))
+
+    def q_reply(vid, src, spa, dst, tpa):
+        return q(vid, dst, src, arp(ARP_REPLY, src, spa, dst, tpa))
+
+    # N1 (t 0) trunk: VLAN 10 and VLAN 20 both use 10.80.0.0/24, each with its own gateway
+    # 10.80.0.1 and host 10.80.0.10; two rounds so that the bindings' spans overlap
+    gw10, gw20 = "00:1b:21:50:0a:01", "00:1b:21:50:14:01"
+    h10, h20 = "00:1b:21:50:0a:10", "00:1b:21:50:14:10"
+    gw, hi = "10.80.0.1", "10.80.0.10"
+    for n, t in ((1, 0.0), (5, 5.0)):
+        c.add(n, t, "N1 VLAN 10: 10.80.0.10 (%s) asks for its gateway 10.80.0.1" % h10, q_ask(10, h10, hi, gw))
+        c.add(n + 1, t + 0.0002, "N1 VLAN 10: gateway 10.80.0.1 is at %s (answers %d)" % (gw10, n),
+              q_reply(10, gw10, gw, h10, hi))
+        c.add(n + 2, t + 0.5, "N1 VLAN 20: 10.80.0.10 (%s) asks for its gateway 10.80.0.1" % h20,
+              q_ask(20, h20, hi, gw))
+        c.add(n + 3, t + 0.5002, "N1 VLAN 20: gateway 10.80.0.1 is at %s (answers %d; no conflict with "
+              "VLAN 10)" % (gw20, n + 2), q_reply(20, gw20, gw, h20, hi))
+    # N2 (t 20) router on a stick: one MAC, 10.10.0.1 on VLAN 10 and 10.20.0.1 on VLAN 20
+    r, a, b = "00:1b:21:51:00:01", "00:1b:21:51:0a:10", "00:1b:21:51:14:10"
+    c.add(9, 20.0, "N2 VLAN 10: 10.10.0.10 asks for 10.10.0.1", q_ask(10, a, "10.10.0.10", "10.10.0.1"))
+    c.add(10, 20.0002, "N2 VLAN 10: router 10.10.0.1 is at %s (answers 9)" % r,
+          q_reply(10, r, "10.10.0.1", a, "10.10.0.10"))
+    c.add(11, 20.5, "N2 VLAN 20: 10.20.0.10 asks for 10.20.0.1", q_ask(20, b, "10.20.0.10", "10.20.0.1"))
+    c.add(12, 20.5002, "N2 VLAN 20: the same router MAC is 10.20.0.1 here (answers 11; not a duplicate MAC)",
+          q_reply(20, r, "10.20.0.1", b, "10.20.0.10"))
+    c.add(13, 24.0, "N2 VLAN 10: 10.10.0.10 asks for 10.10.0.1 again", q_ask(10, a, "10.10.0.10", "10.10.0.1"))
+    c.add(14, 24.0002, "N2 VLAN 10: router answers (13); its two addresses' spans overlap",
+          q_reply(10, r, "10.10.0.1", a, "10.10.0.10"))
+    # N3 (t 30) the request on VLAN 10, the "reply" on VLAN 20
+    a, b = "00:1b:21:52:0a:10", "00:1b:21:52:14:01"
+    c.add(15, 30.0, "N3 VLAN 10: 10.30.0.10 asks for 10.30.0.1 (nothing on VLAN 10 answers: unanswered)",
+          q_ask(10, a, "10.30.0.10", "10.30.0.1"))
+    c.add(16, 30.0002, "N3 VLAN 20: reply 10.30.0.1 is at %s to 10.30.0.10 (another network: unsolicited)" % b,
+          q_reply(20, b, "10.30.0.1", a, "10.30.0.10"))
+    # N4 (t 40) the request on if 0, the reply on if 1
+    a, b = "00:1b:21:53:00:10", "00:1b:21:53:00:01"
+    c.add(17, 40.0, "N4 if 0 untagged: 10.40.0.10 asks for 10.40.0.1 (unanswered on if 0)",
+          who_has(a, "10.40.0.10", "10.40.0.1"))
+    c.add(18, 40.0002, "N4 if 1: reply 10.40.0.1 is at %s to 10.40.0.10 (another interface: unsolicited)" % b,
+          is_at(b, "10.40.0.1", a, "10.40.0.10"), iface=1)
+    # N5 (t 50) QinQ S-VLAN 100 + C-VLAN 10 vs plain VLAN 10, the same addresses in both
+    g1, s1 = "00:1b:21:54:00:10", "00:1b:21:54:00:01"
+    g2, s2 = "00:1b:21:54:01:10", "00:1b:21:54:01:01"
+    ci, si = "10.50.0.10", "10.50.0.1"
+
+    def qinq(dst, src, body):
+        return eth(dst, src, ETH_QINQ, vlan(100, ETH_VLAN, vlan(10, ETH_ARP, body)))
+
+    c.add(19, 50.0, "N5 QinQ 100/10: 10.50.0.10 (%s) asks for 10.50.0.1" % g1,
+          qinq(BCAST, g1, arp(ARP_REQUEST, g1, ci, ZERO, si)))
+    c.add(20, 50.0002, "N5 QinQ 100/10: 10.50.0.1 is at %s (answers 19)" % s1,
+          qinq(g1, s1, arp(ARP_REPLY, s1, si, g1, ci)))
+    c.add(21, 50.5, "N5 VLAN 10: 10.50.0.10 (%s) asks for 10.50.0.1" % g2, q_ask(10, g2, ci, si))
+    c.add(22, 50.5002, "N5 VLAN 10: 10.50.0.1 is at %s (answers 21; not a conflict with QinQ 100/10)" % s2,
+          q_reply(10, s2, si, g2, ci))
+    c.add(23, 51.0, "N5 QinQ 100/10: %s announces 10.50.0.1 (its span overlaps VLAN 10's)" % s1,
+          qinq(BCAST, s1, arp(ARP_REQUEST, s1, si, ZERO, si)))
+    c.add(24, 51.5, "N5 QinQ 100/10: %s announces 10.50.0.10" % g1,
+          qinq(BCAST, g1, arp(ARP_REQUEST, g1, ci, ZERO, ci)))
+    # N6 (t 60) two VXLAN VNIs carrying the same inner addresses, one underlay
+    v1, v2 = "00:1b:21:55:00:01", "00:1b:21:55:00:02"   # VTEPs 172.16.0.1, 172.16.0.2
+    x1, x2 = "00:1b:21:55:50:01", "00:1b:21:55:50:02"   # VNI 5000: 192.168.60.1, .2
+    y1, y2 = "00:1b:21:55:60:01", "00:1b:21:55:60:02"   # VNI 6000: 192.168.60.1, .2
+    i1, i2 = "192.168.60.1", "192.168.60.2"
+
+    def vx(vni, forward, inner):
+        (os_, od, osip, odip, sport) = ((v1, v2, "172.16.0.1", "172.16.0.2", 51000) if forward
+                                        else (v2, v1, "172.16.0.2", "172.16.0.1", 52000))
+        return eth(od, os_, ETH_IPV4, ip_udp(osip, odip, vxlan(vni, inner), sport, UDP_VXLAN, checksum=False))
+
+    c.add(25, 60.0, "N6 VXLAN VNI 5000: inner 192.168.60.1 (%s) asks for 192.168.60.2" % x1,
+          vx(5000, True, who_has(x1, i1, i2)))
+    c.add(26, 60.0005, "N6 VXLAN VNI 5000: inner 192.168.60.2 is at %s (answers 25)" % x2,
+          vx(5000, False, is_at(x2, i2, x1, i1)))
+    c.add(27, 60.5, "N6 VXLAN VNI 6000: inner 192.168.60.1 (%s) asks for 192.168.60.2" % y1,
+          vx(6000, True, who_has(y1, i1, i2)))
+    c.add(28, 60.5005, "N6 VXLAN VNI 6000: inner 192.168.60.2 is at %s (answers 27; no conflict with VNI 5000)"
+          % y2, vx(6000, False, is_at(y2, i2, y1, i1)))
+    c.add(29, 61.0, "N6 VXLAN VNI 5000: %s announces 192.168.60.2 (spans overlap VNI 6000's)" % x2,
+          vx(5000, False, announce(x2, i2)))
+    c.add(30, 61.0005, "N6 VXLAN VNI 5000: %s announces 192.168.60.1" % x1, vx(5000, True, announce(x1, i1)))
+    # N7 (t 70) a 123.457 us exchange, on if 1 (nanosecond timestamps)
+    a, b = "00:1b:21:56:00:10", "00:1b:21:56:00:01"
+    c.add(31, "70.0", "N7 if 1: 10.70.0.10 asks for 10.70.0.1", who_has(a, "10.70.0.10", "10.70.0.1"), iface=1)
+    c.add(32, "70.000123457", "N7 if 1: 10.70.0.1 is at %s, 123.457 us later (answers 31)" % b,
+          is_at(b, "10.70.0.1", a, "10.70.0.10"), iface=1)
+    # N8 (t 80) positive control: a real IP conflict inside VLAN 30
+    k, ki = "00:1b:21:57:00:10", "10.90.0.10"
+    m1, m2 = "00:1b:21:57:00:05", "00:1b:21:57:00:06"
+    for n, t in ((33, 80.0), (36, 84.0)):
+        c.add(n, t, "N8 VLAN 30: 10.90.0.10 asks for 10.90.0.5", q_ask(30, k, ki, "10.90.0.5"))
+        c.add(n + 1, t + 0.0004, "N8 VLAN 30: %s answers 10.90.0.5 (answers %d)" % (m1, n),
+              q_reply(30, m1, "10.90.0.5", k, ki))
+        c.add(n + 2, t + 0.0009, "N8 VLAN 30: %s answers 10.90.0.5 too (answers %d: IP conflict)" % (m2, n),
+              q_reply(30, m2, "10.90.0.5", k, ki))
+    # N9 (t 90) positive control: a duplicate MAC inside VLAN 30 (one MAC, two IPs, interleaved)
+    d = "00:1b:21:58:00:01"
+    for n, t in ((39, 90.0), (43, 95.0)):
+        for j, ip in enumerate(("10.90.0.1", "10.90.0.2")):
+            c.add(n + 2 * j, t + j, "N9 VLAN 30: 10.90.0.10 asks for %s" % ip, q_ask(30, k, ki, ip))
+            c.add(n + 2 * j + 1, t + j + 0.0004, "N9 VLAN 30: %s answers %s (answers %d; the MAC claims both)"
+                  % (d, ip, n + 2 * j), q_reply(30, d, ip, k, ki))
+    return c
+
+
+def arp_verdicts():
+    # Scenario S uses 10.60.S.x and MACs 00:1b:21:60:SS:xx (S7 and S9 are the seed case's
+    # libvirt network 192.168.122.0/24, on different guest addresses).  One network: if 0.
+    c = Capture("arp-verdicts.pcap", LINKTYPE_ETHERNET,
+                "when a request is answered, unanswered or its fate unknown, and when a reply was "
+                "not accepted: Linux resolution cycles, the 3 s bounds, retries, the capture's end, "
+                "a reply stamped before its request, ARP straight in GRE, the seed case both sides")
+
+    def h(s, n):
+        return "00:1b:21:60:%02x:%02x" % (s, n), "10.60.%d.%d" % (s, n)
+
+    # S1 (t 0) three Linux resolution cycles (3 requests 1 s apart, then > 3 s quiet): two fail,
+    # the third is answered 0.3 ms after its last attempt
+    (a, ai), (b, bi) = h(1, 1), h(1, 2)
+    n = 1
+    for cycle, t0 in enumerate((0.0, 6.0, 12.0)):
+        for k in range(3):
+            c.add(n, t0 + k, "S1 cycle %d: 10.60.1.1 asks for 10.60.1.2 (attempt %d)%s"
+                  % (cycle + 1, k + 1, "; no reply within 3 s" if cycle < 2 and k == 2 else ""),
+                  who_has(a, ai, bi))
+            n += 1
+    c.add(10, 14.0003, "S1: reply 10.60.1.2 is at 00:1b:21:60:01:02 (answers 7, 8, 9; not 1-6: > 3 s)",
+          is_at(b, bi, a, ai))
+    # S2 (t 30) a reply 3.5 s after the last attempt
+    (a, ai), (b, bi) = h(2, 1), h(2, 2)
+    for k in range(3):
+        c.add(11 + k, 30.0 + k, "S2: 10.60.2.1 asks for 10.60.2.2 (attempt %d)" % (k + 1), who_has(a, ai, bi))
+    c.add(14, 35.5, "S2: reply 10.60.2.2 is at 00:1b:21:60:02:02, 3.5 s after 13 (too late: unsolicited)",
+          is_at(b, bi, a, ai))
+    # S3 (t 50) a reply exactly 3.000000 s after its request; S4 (t 50.5) one 3.000001 s after
+    (a3, a3i), (b3, b3i) = h(3, 1), h(3, 2)
+    (a4, a4i), (b4, b4i) = h(4, 1), h(4, 2)
+    c.add(15, 50.0, "S3: 10.60.3.1 asks for 10.60.3.2", who_has(a3, a3i, b3i))
+    c.add(16, 50.5, "S4: 10.60.4.1 asks for 10.60.4.2", who_has(a4, a4i, b4i))
+    c.add(17, 53.0, "S3: reply 10.60.3.2 is at 00:1b:21:60:03:02, exactly 3.000000 s after 15 (answers it)",
+          is_at(b3, b3i, a3, a3i))
+    c.add(18, 53.500001, "S4: reply 10.60.4.2 is at 00:1b:21:60:04:02, 3.000001 s after 16 (does not answer it)",
+          is_at(b4, b4i, a4, a4i))
+    # S5 (t 60) retries exactly 3 s and 3.000001 s after the previous attempt; never answered
+    (a, ai), (b, bi) = h(5, 1), h(5, 2)
+    c.add(19, 60.0, "S5: 10.60.5.1 asks for 10.60.5.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(20, 63.0, "S5: asks again exactly 3 s later (attempt 2 of the same exchange)", who_has(a, ai, bi))
+    c.add(21, 66.000001, "S5: asks again 3.000001 s later (a new exchange: attempt 1)", who_has(a, ai, bi))
+    # S6 (t 70) ARP straight in GRE (protocol 0x0806) over IPv4 over Ethernet: the outer Ethernet
+    # sources are the tunnel endpoints, not the ARP senders
+    (g1, _), (g2, _) = h(6, 0xe1), h(6, 0xe2)
+    (a, ai), (b, bi) = h(6, 1), h(6, 2)
+    c.add(22, 70.0, "S6 GRE 0x0806 (172.16.6.1 -> 172.16.6.2, outer src 00:1b:21:60:06:e1): 10.60.6.1 "
+          "(00:1b:21:60:06:01) asks for 10.60.6.2",
+          eth(g2, g1, ETH_IPV4, ipv4("172.16.6.1", "172.16.6.2", IPPROTO_GRE,
+                                     gre_arp(arp(ARP_REQUEST, a, ai, ZERO, bi)))))
+    c.add(23, 70.0004, "S6 GRE 0x0806 (172.16.6.2 -> 172.16.6.1): reply 10.60.6.2 is at 00:1b:21:60:06:02 "
+          "(answers 22)", eth(g1, g2, ETH_IPV4, ipv4("172.16.6.2", "172.16.6.1", IPPROTO_GRE,
+                                                        gre_arp(arp(ARP_REPLY, b, bi, a, ai)))))
+    # S7 (t 80) the seed case seen on the guest's tap: the host asks, the guest with the group-bit
+    # MAC replies, the bridge drops the reply, so the host asks again
+    host, gw = "52:54:00:8a:3c:01", "192.168.122.1"
+    c.add(24, 80.0, "S7 tap: host 192.168.122.1 asks for the guest 192.168.122.60 (attempt 1)",
+          who_has(host, gw, "192.168.122.60"), pad=False)
+    c.add(25, 80.0003, "S7 tap: guest replies 192.168.122.60 is at 53:54:00:12:34:56 (group bit: the bridge "
+          "drops it; answers 24)", is_at(BAD, "192.168.122.60", host, gw), pad=False)
+    c.add(26, 81.0, "S7 tap: host asks again 1 s later (attempt 2: the reply in 25 never reached it)",
+          who_has(host, gw, "192.168.122.60"), pad=False)
+    # S8 (t 90) a reply stamped 0.3 ms before the request it follows in the file
+    (a, ai), (b, bi) = h(8, 1), h(8, 2)
+    c.add(27, 90.0, "S8: 10.60.8.1 asks for 10.60.8.2", who_has(a, ai, bi))
+    c.add(28, 89.9997, "S8: reply 10.60.8.2 is at 00:1b:21:60:08:02, stamped 0.3 ms BEFORE 27 (answers nothing)",
+          is_at(b, bi, a, ai), earlier=True)
+    # S9 (t 100) the seed case on the bridge: the host asks 3 times for a guest that stays silent;
+    # the capture ends 2 s after the first attempt
+    for k in range(3):
+        c.add(29 + k, 100.0 + k, "S9 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
+              % (k + 1, "; the capture ends here" if k == 2 else ""), who_has(host, gw, "192.168.122.50"),
+              pad=False)
+    return c
+
+
 CAPTURES = [bad_guest_mac, zero_and_special, hypervisors, vlan_qinq, sll_capture, sll2_capture,
-            arp_exchanges, arp_conflicts, tunnels, clean, wifi]
+            arp_exchanges, arp_conflicts, tunnels, clean, wifi, networks, arp_verdicts]
 
 
 def build():
