@@ -869,13 +869,14 @@ def gre_arp(body):
 
 
 def networks():
-    # Two interfaces, nanosecond times: if 0 "trunk0" (an 802.1Q trunk, VXLAN underlay),
-    # if 1 "eth1" (an untagged port).  Each scenario N uses its own MACs 00:1b:21:5N:..
+    # Three interfaces, nanosecond times: if 0 "trunk0" (an 802.1Q trunk, VXLAN underlay),
+    # if 1 "eth1" (an untagged port), if 2 "any" (Linux cooked v2 on a KVM host).  Each scenario N uses its own MACs 00:1b:21:5N:..
     # (reused IPs are the point of N1, N5, N6).
     c = Capture("networks.pcapng", LINKTYPE_ETHERNET,
                 "one network per interface + VLAN IDs + VXLAN VNIs: the same addresses in different "
                 "networks never answer, conflict with or duplicate each other; real conflicts inside "
-                "one VLAN still do", interfaces=[("trunk0", LINKTYPE_ETHERNET), ("eth1", LINKTYPE_ETHERNET)],
+                "one VLAN still do", interfaces=[("trunk0", LINKTYPE_ETHERNET), ("eth1", LINKTYPE_ETHERNET),
+                                                 ("any", LINKTYPE_LINUX_SLL2)],
                 tsresol=9)
 
     def q(vid, dst, src, body):
@@ -985,11 +986,20 @@ def networks():
             c.add(n + 2 * j, t + j, "N9 VLAN 30: 10.90.0.10 asks for %s" % ip, q_ask(30, k, ki, ip))
             c.add(n + 2 * j + 1, t + j + 0.0004, "N9 VLAN 30: %s answers %s (answers %d; the MAC claims both)"
                   % (d, ip, n + 2 * j), q_reply(30, d, ip, k, ki))
+    # N10 (t 100) if 2, SLL2: a guest's request seen on its tap vnet0 (ifindex 7), the host's
+    # reply on the bridge virbr0 (ifindex 3): one network, the ifindex is no boundary
+    g, hv = "52:54:00:5a:00:10", "52:54:00:5a:00:01"
+    c.add(47, 100.0, "N10 if 2 SLL2 vnet0 (ifindex 7) BROADCAST: guest 10.100.0.10 asks for 10.100.0.1",
+          sll2(ETH_ARP, 7, ARPHRD_ETHER, PACKET_BROADCAST, g, arp(ARP_REQUEST, g, "10.100.0.10", ZERO, "10.100.0.1")),
+          iface=2)
+    c.add(48, 100.0002, "N10 if 2 SLL2 virbr0 (ifindex 3) OUTGOING: 10.100.0.1 is at %s (answers 47)" % hv,
+          sll2(ETH_ARP, 3, ARPHRD_ETHER, PACKET_OUTGOING, hv, arp(ARP_REPLY, hv, "10.100.0.1", g, "10.100.0.10")),
+          iface=2)
     return c
 
 
 def arp_verdicts():
-    # Scenario S uses 10.60.S.x and MACs 00:1b:21:60:SS:xx (S7 and S9 are the seed case's
+    # Scenario S uses 10.60.S.x and MACs 00:1b:21:60:SS:xx (S7 and S10 are the seed case's
     # libvirt network 192.168.122.0/24, on different guest addresses).  One network: if 0.
     c = Capture("arp-verdicts.pcap", LINKTYPE_ETHERNET,
                 "when a request is answered, unanswered or its fate unknown, and when a reply was "
@@ -1056,10 +1066,18 @@ def arp_verdicts():
     c.add(27, 90.0, "S8: 10.60.8.1 asks for 10.60.8.2", who_has(a, ai, bi))
     c.add(28, 89.9997, "S8: reply 10.60.8.2 is at 00:1b:21:60:08:02, stamped 0.3 ms BEFORE 27 (answers nothing)",
           is_at(b, bi, a, ai), earlier=True)
-    # S9 (t 100) the seed case on the bridge: the host asks 3 times for a guest that stays silent;
+    # S9 (t 95) a reply not accepted: the requester asks again 0.5 s after it; the second
+    # reply answers both attempts
+    (a, ai), (b, bi) = h(9, 1), h(9, 2)
+    c.add(29, 95.0, "S9: 10.60.9.1 asks for 10.60.9.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(30, 95.0003, "S9: reply 10.60.9.2 is at 00:1b:21:60:09:02 (answers 29; not accepted: 31 asks again)",
+          is_at(b, bi, a, ai))
+    c.add(31, 95.5, "S9: 10.60.9.1 asks again 0.5 s after the reply (attempt 2)", who_has(a, ai, bi))
+    c.add(32, 95.5003, "S9: reply again (answers 29 and 31)", is_at(b, bi, a, ai))
+    # S10 (t 100) the seed case on the bridge: the host asks 3 times for a guest that stays silent;
     # the capture ends 2 s after the first attempt
     for k in range(3):
-        c.add(29 + k, 100.0 + k, "S9 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
+        c.add(33 + k, 100.0 + k, "S10 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
               % (k + 1, "; the capture ends here" if k == 2 else ""), who_has(host, gw, "192.168.122.50"),
               pad=False)
     return c
