@@ -1074,10 +1074,17 @@ def arp_verdicts():
           is_at(b, bi, a, ai))
     c.add(31, 95.5, "S9: 10.60.9.1 asks again 0.5 s after the reply (attempt 2)", who_has(a, ai, bi))
     c.add(32, 95.5003, "S9: reply again (answers 29 and 31)", is_at(b, bi, a, ai))
+    # S11 (t 97) a reply from link-layer source 00:00:00:00:00:00 (SHA fine) answers, yet the
+    # requester asks again: a bridge or switch dropped it
+    (a, ai), (b, bi) = h(11, 1), h(11, 2)
+    c.add(33, 97.0, "S11: 10.60.11.1 asks for 10.60.11.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(34, 97.0003, "S11: reply 10.60.11.2 is at 00:1b:21:60:0b:02 from Ethernet source 00:00:00:00:00:00 "
+          "(answers 33; dropped on the way)", eth(a, ZERO, ETH_ARP, arp(ARP_REPLY, b, bi, a, ai)))
+    c.add(35, 97.5, "S11: 10.60.11.1 asks again 0.5 s later (attempt 2; nothing answers it)", who_has(a, ai, bi))
     # S10 (t 100) the seed case on the bridge: the host asks 3 times for a guest that stays silent;
     # the capture ends 2 s after the first attempt
     for k in range(3):
-        c.add(33 + k, 100.0 + k, "S10 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
+        c.add(36 + k, 100.0 + k, "S10 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
               % (k + 1, "; the capture ends here" if k == 2 else ""), who_has(host, gw, "192.168.122.50"),
               pad=False)
     return c

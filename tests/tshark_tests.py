@@ -368,9 +368,15 @@ EXPECT["arp-verdicts.pcap"] = {
     31: f(arp_attempt="2", arp_attempts="2", arp_first_attempt="29", arp_response_in="32",
           arp_response_time="0.000300000", one_pass=f(arp_response_in="", arp_response_time="")),
     32: f(arp_kind="reply", arp_request_in="29", arp_also_answers="31", arp_asked_again=""),
+    # S11 a zero link-layer source reply answers, yet the requester asks again
+    33: f(arp_attempt="1", arp_attempts="2", arp_first_attempt="33", arp_response_in="34",
+          one_pass=f(arp_attempts="1", arp_response_in="")),
+    34: f("src.zero arp.sender_mismatch arp.not_accepted", src="00:00:00:00:00:00", arp_sha="00:1b:21:60:0b:02",
+          arp_request_in="33", arp_asked_again="35", one_pass=f("src.zero arp.sender_mismatch", arp_asked_again="")),
+    35: unanswered("2", "2", "33", seen="2"),
     # S10 seed case, bridge side: retried attempts unanswered, the last one's fate unknown
-    33: unanswered("1", "3", "33"), 34: unanswered("2", "3", "33"),
-    35: f("arp.capture_ended", arp_attempt="3", arp_attempts="3", arp_first_attempt="33", one_pass=f("")),
+    36: unanswered("1", "3", "36"), 37: unanswered("2", "3", "36"),
+    38: f("arp.capture_ended", arp_attempt="3", arp_attempts="3", arp_first_attempt="36", one_pass=f("")),
 }
 
 # Expert messages (-2): {capture: {frame: [(regular expression, whether it must match)]}}
@@ -384,9 +390,10 @@ MESSAGES = {
         25: [(r"this reply is dropped by Linux bridges and switches before it reaches 192\.168\.122\.1", True),
              (r"QEMU's default MAC", True), (r"unique address in 52:54:00", True), (r"Did you mean", False),
              (r"bridge or switch dropped it before it reached 192\.168\.122\.1", True)],
-        30: [(r"Reply not accepted|not accepted", True), (r"bridge or switch dropped", False)],
-        33: [(r"own port", True)],
-        34: [(r"own port", True)],
+        30: [(r"not accepted", True), (r"bridge or switch dropped", False)],
+        34: [(r"bridge or switch dropped it before it reached 10\.60\.11\.1", True)],
+        36: [(r"own port", True)],
+        37: [(r"own port", True)],
     },
 }
 
