@@ -398,8 +398,16 @@ MESSAGES = {
 }
 
 
+LABEL_MAX = 239  # Wireshark cuts an expert message at ITEM_LABEL_LENGTH (240) - 1 characters
+
+
 def check_messages(tshark, results, name, frames):
+    """The messages listed, and on every frame no message cut at Wireshark's label length."""
     rows = tshark.fields(name, ["_ws.expert.message"], two_pass=True)
+    for number, row in sorted(rows.items()):
+        for message in row["_ws.expert.message"].split("|"):
+            results.check(len(message) < LABEL_MAX, "%s frame %d (-2) expert message cut at %d characters: %r"
+                          % (name, number, LABEL_MAX, message))
     for number, patterns in sorted(frames.items()):
         text = rows.get(number, {}).get("_ws.expert.message", "")
         for pattern, present in patterns:
