@@ -664,7 +664,7 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
         expert_add_info_format(pinfo, ti, &ei_macchk_src_group, "Source MAC %s has the group bit set: %s. %s %s",
                                mac_str(pinfo, r->src), dropped_effect(pinfo, r), mac_str(pinfo, guess),
                                guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
-                                   ? "would be QEMU's shared default MAC: pick a unique 52:54:00 address"
+                                   ? "(bit cleared) is QEMU's default MAC: give the guest a unique address in 52:54:00"
                                    : "is probably what was meant");
         if (tree)
             proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
@@ -834,15 +834,15 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
 
     if (f & MACCHK_T_UNANSWERED)
         expert_add_info_format(pinfo, ti, &ei_macchk_arp_unanswered,
-                               "%s asked for %s and no reply came (attempt %u of %u, first in frame %u): %s",
+                               "%s asked for %s, no reply (attempt %u of %u, first in frame %u): %s",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempt, v->attempts,
                                v->first_attempt,
                                v->target_seen
                                    ? wmem_strdup_printf(pinfo->pool, "is %s up, and can its replies reach %s?",
                                                         ipv4_str(pinfo, p->tpa), mac_str(pinfo, p->sha))
-                                   : wmem_strdup_printf(pinfo->pool, "%s is silent in this capture; capture on "
-                                                        "its own port (for a VM, its tap/vnet device) to see "
-                                                        "whether it answers from an invalid source MAC",
+                                   : wmem_strdup_printf(pinfo->pool, "%s is silent here; capture on its own "
+                                                        "port (a VM's tap/vnet) to see if it answers from an "
+                                                        "invalid source MAC",
                                                         ipv4_str(pinfo, p->tpa)));
     if (f & MACCHK_T_CAPTURE_ENDED)
         expert_add_info_format(pinfo, ti, &ei_macchk_arp_capture_ended,
@@ -852,8 +852,7 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                seconds_str(pinfo, v->capture_left_ns));
     if (f & MACCHK_T_NOT_ACCEPTED)
         expert_add_info_format(pinfo, ti, &ei_macchk_arp_not_accepted,
-                               "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout "
-                               "after this reply%s",
+                               "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout%s",
                                ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
                                r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO)
                                    ? wmem_strdup_printf(pinfo->pool, ": its source %s is %s, so a Linux bridge or "
