@@ -24,17 +24,12 @@
 #include <stdint.h>
 
 #include "macchk_net.h"
+#include "macchk_store.h"
 
 #define MACCHK_MAX_OTHERS 4    /* other MACs/IPs named in one verdict */
 #define MACCHK_MAX_ANSWERED 8  /* requests a reply's verdict names */
 #define MACCHK_SCAN_LIMIT 256  /* other bindings of one IP/MAC, or requests of one
                                   exchange, a verdict or a reply looks at */
-
-typedef struct {
-    void *(*alloc)(void *ctx, size_t size);  /* returns zeroed memory or aborts */
-    void (*release)(void *ctx, void *ptr);   /* may be a no-op */
-    void *ctx;
-} macchk_allocator;
 
 typedef struct {
     int64_t arp_timeout_ns;  /* most a reply may lag a request and still answer it */
