@@ -467,6 +467,19 @@ def check_disabled(tshark, results):
     protocols = tshark.run(["-n", "-r", tshark.path("arp-exchanges.pcap"), "-c", "1", "-T", "fields",
                             "-e", "frame.protocols"]).stdout.strip()
     results.equal(protocols, "eth:ethertype:arp", "frame.protocols with macchk enabled")
+    # The 802.1ah front-end makes the customer addresses the link-layer
+    # addresses only while macchk is enabled: the hardware-source column
+    # shows pinfo's address, the backbone one (the outer eth.src) otherwise.
+    for disabled in (False, True):
+        out = tshark.run(["-n", "-r", tshark.path("tunnels.pcap"), "-o", 'gui.column.format:"hs","%uhs"',
+                          "-T", "fields", "-E", "occurrence=f", "-e", "_ws.col.hs", "-e", "eth.src",
+                          "-e", "ieee8021ah.csrc", "-Y", "ieee8021ah"]
+                         + (["--disable-protocol", "macchk"] if disabled else [])).stdout
+        rows = [line.split("\t") for line in out.splitlines()]
+        results.check(len(rows) == 2, "tunnels.pcap: PBB frames found: %r" % rows)
+        for column, backbone, customer in rows:
+            results.equal(column, backbone if disabled else customer,
+                          "PBB frame's link-layer source with macchk %s" % ("disabled" if disabled else "enabled"))
 
 
 def main():
