@@ -537,15 +537,16 @@ static request_fate request_outcome(const macchk_tracker *t, const exchange *x, 
     return REQUEST_CAPTURE_ENDED;
 }
 
-/* The requests a reply answers: newest first in the chain, returned earliest first. */
+/* The requests a reply answers, earliest first (at most MACCHK_MAX_ANSWERED
+ * kept).  They are the first reply->count requests within its window along
+ * the chain from reply->link, the newest one note_reply linked. */
 static uint32_t answered_requests(const macchk_tracker *t, const macchk_arp_frame *reply,
                                   uint32_t frames[MACCHK_MAX_ANSWERED], int64_t *earliest_time)
 {
-    uint32_t found = 0, scanned = 0, kept = 0;
+    uint32_t found = 0, kept = 0;
     uint32_t newest_first[MACCHK_MAX_ANSWERED];
-    for (const macchk_arp_frame *q = reply->link; q && found < reply->count && scanned < MACCHK_SCAN_LIMIT;
-         q = q->prev, scanned++) {
-        if (q->time > reply->time || q->time < reply->time - t->arp_timeout)
+    for (const macchk_arp_frame *q = reply->link; q && found < reply->count; q = q->prev) {
+        if (!within_timeout(t, q->time, reply->time))
             continue;
         found++;
         *earliest_time = q->time;

@@ -348,6 +348,51 @@ static void test_not_accepted(void)
     end();
 }
 
+/* A reply answers the attempts in its window only, up to the scan limit,
+ * and names the earliest MACCHK_MAX_ANSWERED of them. */
+static void test_answer_window(void)
+{
+    macchk_arp_verdict v;
+    begin(3.0, 1000, 700);
+    /* delay 0 answers */
+    arp(1, 1.0, REQ, MAC(1), A, B);
+    arp(2, 1.0, REP, MAC(2), B, A);
+    CHECK_EQ_INT(verdict(1, true).response_in, 2);
+    CHECK_NS(verdict(1, true).response_time_ns, 0.0);
+    /* retries 2.5 s apart: one exchange longer than the timeout; a reply
+     * 0.5 s after the last answers the last two only */
+    arp(3, 10.0, REQ, MAC(1), C, D);
+    arp(4, 12.5, REQ, MAC(1), C, D);
+    arp(5, 15.0, REQ, MAC(1), C, D);
+    arp(6, 15.5, REP, MAC(3), D, C);
+    v = verdict(6, true);
+    CHECK_EQ_INT(v.n_answered, 2);
+    CHECK_EQ_INT(v.request_in, 4);
+    CHECK_EQ_INT(v.answered[1], 5);
+    CHECK_NS(v.request_time_ns, 3.0);
+    CHECK_EQ_INT(verdict(3, true).response_in, 0);
+    CHECK_EQ_INT(verdict(3, true).attempts, 3);
+    /* a retry timestamped before the reply it follows does not make the
+     * reply "not accepted" */
+    arp(7, 20.0, REQ, MAC(1), A, X);
+    arp(8, 20.5, REP, MAC(4), X, A);
+    arp(9, 20.4, REQ, MAC(1), A, X);
+    CHECK_EQ_INT(verdict(8, true).asked_again, 0);
+    /* 300 retries within a second: the reply looks at MACCHK_SCAN_LIMIT of them */
+    for (uint32_t f = 10; f < 310; f++)
+        arp(f, 30.0 + (f - 10) / 1000.0, REQ, MAC(1), A, Y);
+    arp(310, 30.5, REP, MAC(5), Y, A);
+    v = verdict(310, true);
+    CHECK_EQ_INT(v.n_answered, MACCHK_SCAN_LIMIT);
+    CHECK_EQ_INT(v.request_in, 310 - MACCHK_SCAN_LIMIT);  /* the earliest of those looked at */
+    for (uint32_t i = 0; i < MACCHK_MAX_ANSWERED; i++)
+        CHECK_EQ_INT(v.answered[i], 310 - MACCHK_SCAN_LIMIT + i);
+    CHECK_EQ_INT(verdict(309, true).response_in, 310);
+    CHECK_EQ_INT(verdict(310 - MACCHK_SCAN_LIMIT, true).response_in, 310);
+    CHECK_EQ_INT(verdict(310 - MACCHK_SCAN_LIMIT - 1, true).response_in, 0);  /* beyond the limit */
+    end();
+}
+
 /* The last attempts of a capture: retried ones are unanswered, the very
  * last is "capture ended" until a whole timeout of capture follows it. */
 static void test_capture_end(void)
@@ -587,9 +632,36 @@ static int n_collected_exchanges;
 static void keep_first_exchanges(const macchk_exchange_info *e, void *ctx)
 {
     (void)ctx;
-    if (n_collected_exchanges < 2)
+    if (n_collected_exchanges < 3)
         collected_exchanges[n_collected_exchanges] = *e;
     n_collected_exchanges++;
+}
+
+/* The whole-capture view of an exchange counts its attempts' fates. */
+static void test_exchange_view_counts(void)
+{
+    begin(3.0, 100, 20);
+    arp(1, 0.0, REQ, MAC(1), A, B);
+    arp(2, 1.0, REQ, MAC(1), A, B);
+    arp(3, 2.0, REQ, MAC(1), A, B);
+    arp(4, 2.5, REP, MAC(2), B, A);  /* answers 1 (2.5 s), 2 and 3 */
+    arp(5, 10.0, REQ, MAC(1), A, C);
+    arp(6, 11.0, REQ, MAC(1), A, C);
+    arp(7, 14.5, REQ, MAC(1), A, D);  /* the capture ends here */
+    macchk_exchange_info seen[3];
+    collected_exchanges = seen;
+    n_collected_exchanges = 0;
+    macchk_track_each_exchange(tracker, keep_first_exchanges, NULL);
+    CHECK_EQ_INT(n_collected_exchanges, 3);
+    CHECK_EQ_INT(seen[0].answered, 3);
+    CHECK_EQ_INT(seen[0].unanswered, 0);
+    CHECK_EQ_INT(seen[0].reply_frame, 4);
+    CHECK_EQ_INT(seen[1].answered, 0);
+    CHECK_EQ_INT(seen[1].unanswered, 2);  /* frame 5 retried, frame 6 3.5 s before the end */
+    CHECK_EQ_INT(seen[1].capture_ended, 0);
+    CHECK_EQ_INT(seen[2].capture_ended, 1);
+    CHECK(seen[0].target_seen && !seen[1].target_seen);
+    end();
 }
 
 static void test_unanswered_only_when_final(void)
@@ -937,7 +1009,8 @@ static void test_table_cap(void)
     CHECK_EQ_INT(macchk_track_shared_index(tracker, rec[1]), 0);  /* its own record */
     CHECK(macchk_track_shared_record(tracker, 0) == NULL);
     CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS + 1) == NULL);
-    CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS) != NULL);
+    for (uint8_t i = 1; i <= MACCHK_SHARED_RECORDS; i++)  /* the first and last too */
+        CHECK_EQ_INT(macchk_track_shared_index(tracker, macchk_track_shared_record(tracker, i)), i);
 
     /* existing entries keep updating (all within the timeout of frame 1) */
     arp(2001, 2.001, REQ, MAC(1), sender(1), target(1));  /* retry of frame 1 */
@@ -1445,6 +1518,7 @@ int main(void)
     test_exchange_boundaries();
     test_not_accepted();
     test_capture_end();
+    test_answer_window();
     test_networks();
     test_late_reply();
     test_reply_before_request();
@@ -1454,6 +1528,7 @@ int main(void)
     test_duplicate_reply();
     test_new_exchange_after_answered();
     test_unanswered_only_when_final();
+    test_exchange_view_counts();
     test_ip_conflict_interleaved();
     test_ip_moved();
     test_duplicate_mac_proxy_arp();
