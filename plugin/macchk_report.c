@@ -210,6 +210,7 @@ typedef struct {
 typedef struct {
     host_key key;
     uint32_t first, last, count;
+    uint32_t ips_at, n_ips; /* its bindings: by_mac[ips_at..+n_ips), set by each settle */
 } host_rec;
 
 typedef struct {
@@ -668,6 +669,23 @@ void macchk_report_settle(macchk_report *rep, const macchk_tracker *t)
     sort_base = rep->bindings;
     if (rep->n_bindings)
         qsort(rep->by_mac, rep->n_bindings, sizeof *rep->by_mac, binding_by_net_mac);
+    /* each host's run of bindings, found once */
+    for (size_t i = 0; i < rep->hosts.count; i++)
+        ((host_rec *)kt_rec(&rep->hosts, i))->n_ips = 0;
+    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
+        const macchk_binding_info *b = &rep->bindings[rep->by_mac[i]];
+        for (j = i + 1; j < rep->n_bindings && rep->bindings[rep->by_mac[j]].net == b->net &&
+                        memcmp(rep->bindings[rep->by_mac[j]].mac, b->mac, 6) == 0;
+             j++)
+            ;
+        host_key k = {.net = b->net};
+        memcpy(k.mac, b->mac, 6);
+        host_rec *h = kt_find(&rep->hosts, &k);
+        if (h) {
+            h->ips_at = (uint32_t)i;
+            h->n_ips = (uint32_t)(j - i);
+        }
+    }
 }
 
 /* First index in bindings of (net, ip), n_bindings if none. */
@@ -1006,8 +1024,8 @@ static void sb_net(strbuf *b, const macchk_report *rep, uint32_t net)
 /* The first IPv4 address a MAC claimed in a network, 0 if none known. */
 static uint32_t ip_of(const macchk_report *rep, uint32_t net, const uint8_t *mac)
 {
-    size_t n, i = rep->by_mac ? bindings_of_mac(rep, net, mac, &n) : 0;
-    return rep->by_mac && n ? rep->bindings[rep->by_mac[i]].ip : 0;
+    size_t n, i = rep->views_given ? bindings_of_mac(rep, net, mac, &n) : 0;
+    return rep->views_given && n ? rep->bindings[rep->by_mac[i]].ip : 0;
 }
 
 /* "10.0.2.15's " or "" */
@@ -1185,8 +1203,8 @@ static void write_request_problem(render_ctx *c, const problem *p, const group_r
     sb_frames(b, g->first, g->last);
     sb_puts(b, ")");
     if (k->kind == K_CAPTURE_ENDED) {
-        sb_puts(b, ", the last less than the ARP timeout before the capture ended: whether a reply came is "
-                   "unknown");
+        sb_printf(b, ", %sless than the ARP timeout before the capture ended: whether a reply came is unknown",
+                  g->count > 1 ? "the last " : "");
     } else {
         if (!views || g->detail2 == g->count)
             sb_puts(b, ", never answered");
@@ -1372,6 +1390,13 @@ static uint64_t groups_evicted(const macchk_report *rep)
     return rep->groups.evicted + rep->vgroups.evicted + (rep->views_given ? 0 : rep->fgroups.evicted);
 }
 
+/* Warning sightings refused by tables full of Warnings: the count is then a lower bound. */
+static uint64_t warnings_refused(const macchk_report *rep)
+{
+    return rep->groups.refused_no_victim + rep->vgroups.refused_no_victim +
+           (rep->views_given ? 0 : rep->fgroups.refused_no_victim);
+}
+
 static uint64_t groups_turned_away(const macchk_report *rep)
 {
     return rep->groups.turned_away + rep->vgroups.turned_away + (rep->views_given ? 0 : rep->fgroups.turned_away);
@@ -1430,7 +1455,7 @@ static void describe_host(const host_rec *h, macchk_vendor_cb vendor, void *ctx,
 /* The host's IPv4 addresses, in order of first claim: json as a list of strings. */
 static uint32_t sb_host_ips(strbuf *b, const macchk_report *rep, const host_rec *h, bool json)
 {
-    size_t n = 0, start = rep->by_mac ? bindings_of_mac(rep, h->key.net, h->key.mac, &n) : 0;
+    size_t n = rep->views_given ? h->n_ips : 0, start = h->ips_at;
     size_t shown = n < HOST_IPS_SHOWN ? n : HOST_IPS_SHOWN;
     if (!n && !json)
         sb_puts(b, "-");
@@ -1551,9 +1576,10 @@ static void write_text(strbuf *b, render_ctx *c)
     sb_puts(b, "MAC Address Check: triage report\n");
     sb_verdict(b, c, notes);
     sb_puts(b, "\n");
-    sb_printf(b, "%llu frames checked, %llu invalid (with a Warning); %zu warning%s, %llu note%s\n",
+    sb_printf(b, "%llu frames checked, %llu invalid (with a Warning); %s%zu warning%s, %llu note%s\n",
               (unsigned long long)rep->frames, (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid),
-              c->warnings, c->warnings == 1 ? "" : "s", (unsigned long long)notes, notes == 1 ? "" : "s");
+              warnings_refused(rep) ? "at least " : "", c->warnings, c->warnings == 1 ? "" : "s",
+              (unsigned long long)notes, notes == 1 ? "" : "s");
     if (rep->frames_without_mac)
         sb_printf(b, "%llu more frame%s without MAC addresses or ARP (not checked)\n",
                   (unsigned long long)rep->frames_without_mac, rep->frames_without_mac == 1 ? "" : "s");
@@ -1612,10 +1638,10 @@ static void write_json(strbuf *b, render_ctx *c)
     sb_verdict(&text, c, notes);
     sb_json_string(b, sb_take(&text));
     sb_printf(b, ",\n \"counts\": {\"frames\": %llu, \"frames_without_mac\": %llu, \"invalid_frames\": %llu, "
-                 "\"warnings\": %zu, \"notes\": %llu, \"networks\": %zu, \"findings\": {",
+                 "\"warnings\": %zu, \"warnings_exact\": %s, \"notes\": %llu, \"networks\": %zu, \"findings\": {",
               (unsigned long long)rep->frames, (unsigned long long)rep->frames_without_mac,
               (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid), c->warnings,
-              (unsigned long long)notes, rep->nets.count);
+              warnings_refused(rep) ? "false" : "true", (unsigned long long)notes, rep->nets.count);
     for (size_t i = 0; i < N_FINDINGS; i++)
         sb_printf(b, "%s\"%s\": %llu", i ? ", " : "", findings[i].key,
                   (unsigned long long)finding_count(rep, &findings[i]));

@@ -226,6 +226,7 @@ void *kt_touch(ktable *t, const void *key, kt_victim_fn victim, bool *created)
         return r;
     if (t->count >= t->cap && !(victim && kt_evict(t, victim))) {
         t->turned_away++;
+        t->refused_no_victim += victim != NULL;
         return NULL;
     }
     if ((t->count + 1) * 4 > t->index_size * 3) {

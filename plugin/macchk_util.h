@@ -63,6 +63,7 @@ typedef struct {
     uint32_t *index; /* record number + 1; 0: empty */
     size_t index_size;
     uint64_t turned_away; /* touches of new keys refused because full */
+    uint64_t refused_no_victim; /* of those, touches that could evict but found no victim */
     uint64_t evicted;     /* records evicted for a new key */
     size_t evict_cursor;  /* every record below it is no victim */
 } ktable;

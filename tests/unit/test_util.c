@@ -88,6 +88,7 @@ static void test_ktable(void)
     uint32_t extra = 100;
     CHECK(kt_touch(&t, &extra, NULL, NULL) == NULL); /* just past the cap: refused */
     CHECK_EQ_INT(t.turned_away, 1);
+    CHECK_EQ_INT(t.refused_no_victim, 0);
     CHECK(consistent(&t, 1000));
 
     /* Warnings evict Notes, never Warnings, until only Warnings are left */
@@ -101,6 +102,7 @@ static void test_ktable(void)
     CHECK_EQ_INT(t.evicted, notes);
     CHECK_EQ_INT(t.count, 100);
     CHECK(kt_touch(&t, &k, is_victim, NULL) == NULL); /* all Warnings now */
+    CHECK_EQ_INT(t.refused_no_victim, 1);
     CHECK(consistent(&t, 2000));
     for (uint32_t j = 0; j < 100; j += 3)
         CHECK(kt_find(&t, &j) != NULL); /* the first Warnings are all still there */
