@@ -84,6 +84,17 @@ static char *play_both(const step *s, size_t n, size_t cap)
     return one;
 }
 
+/* Frames from these sources (no tracker), then the report's text. */
+static char *sources_text(macchk_report *rep, const uint8_t (*macs)[6], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        macchk_result r = fx_frame((uint32_t)i + 1, macs[i], BCAST, 0);
+        macchk_report_add_frame(rep, &r, 0, NULL);
+    }
+    macchk_report_settle(rep, NULL);
+    return macchk_report_string(rep, MACCHK_REPORT_TEXT, &POLICY, NULL, NULL);
+}
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ARP(ms, op, src, dst, spa, tpa) {ms, op, src, dst, spa, tpa, 0}
 #define ARP_ON(vlan, ms, op, src, dst, spa, tpa) {ms, op, src, dst, spa, tpa, vlan}
@@ -262,19 +273,11 @@ static void test_warnings_first(void)
 {
     for (size_t cap = 10; cap <= 14; cap += 4) {
         macchk_report *rep = new_report(cap, 0);
-        uint32_t frame = 0;
-        for (uint8_t i = 0; i < 12; i++) {
-            uint8_t mac[6] = {0x06, 0x1b, 0x21, 0, 0, i};
-            macchk_result r = fx_frame(++frame, mac, BCAST, 0);
-            macchk_report_add_frame(rep, &r, 0, NULL);
-        }
-        const uint8_t group[6] = {0x01, 0x1b, 0x21, 0, 0, 1}, zero[6] = {0};
-        macchk_result r = fx_frame(++frame, group, BCAST, 0);
-        macchk_report_add_frame(rep, &r, 0, NULL);
-        r = fx_frame(++frame, zero, BCAST, 0);
-        macchk_report_add_frame(rep, &r, 0, NULL);
-        macchk_report_settle(rep, NULL);
-        char *text = macchk_report_string(rep, MACCHK_REPORT_TEXT, &POLICY, NULL, NULL);
+        uint8_t macs[14][6] = {{0}};
+        for (uint8_t i = 0; i < 12; i++)
+            memcpy(macs[i], (const uint8_t[]){0x06, 0x1b, 0x21, 0, 0, i}, 6);
+        memcpy(macs[12], (const uint8_t[]){0x01, 0x1b, 0x21, 0, 0, 1}, 6); /* group bit; macs[13] is zero */
+        char *text = sources_text(rep, (const uint8_t(*)[6])macs, 14);
         CHECK(contains(text, "14 frames checked, 2 invalid (with a Warning); 2 warnings, "));
         CHECK(contains(text, "source 01:1b:21:00:00:01 has the group bit set"));
         CHECK(contains(text, "source 00:00:00:00:00:00 is all zeros"));
@@ -292,10 +295,7 @@ static void test_warnings_first(void)
 
     /* cap 0 keeps no group and no host, and the frame counts stay exact */
     macchk_report *rep = new_report(0, 0);
-    macchk_result r = fx_frame(1, (const uint8_t[]){0x01, 0, 0, 0, 0, 1}, BCAST, 0);
-    macchk_report_add_frame(rep, &r, 0, NULL);
-    macchk_report_settle(rep, NULL);
-    char *text = macchk_report_string(rep, MACCHK_REPORT_TEXT, &POLICY, NULL, NULL);
+    char *text = sources_text(rep, (const uint8_t[][6]){{0x01, 0, 0, 0, 0, 1}}, 1);
     CHECK(contains(text, "1 frames checked, 1 invalid (with a Warning); at least 0 warnings, 0 notes\n"));
     CHECK(contains(text, "1 later sighting of other problems not grouped"));
     CHECK(contains(text, "\nHosts (0):\n  (more hosts not listed: the hosts table holds 0; 1 sightings"));
@@ -306,13 +306,10 @@ static void test_warnings_first(void)
 static void test_bounds(void)
 {
     macchk_report *rep = new_report(3, 2);
-    for (uint32_t i = 1; i <= 5; i++) {
-        uint8_t mac[6] = {0x01, 0x1b, 0x21, 0, 0, (uint8_t)i}; /* group bit: one problem per host */
-        macchk_result r = fx_frame(i, mac, BCAST, 0);
-        macchk_report_add_frame(rep, &r, 0, NULL);
-    }
-    macchk_report_settle(rep, NULL);
-    char *text = macchk_report_string(rep, MACCHK_REPORT_TEXT, &POLICY, NULL, NULL);
+    uint8_t macs[5][6];
+    for (uint8_t i = 0; i < 5; i++) /* group bit: one problem per host */
+        memcpy(macs[i], (const uint8_t[]){0x01, 0x1b, 0x21, 0, 0, (uint8_t)(i + 1)}, 6);
+    char *text = sources_text(rep, (const uint8_t(*)[6])macs, 5);
     CHECK(contains(text, "  1. source 01:1b:21:00:00:01 has the group bit set"));
     CHECK(contains(text, "  2. source 01:1b:21:00:00:02 has the group bit set"));
     CHECK(contains(text, "     ... and 1 more like this (all of them: -z macchk,report,json)\n"));
