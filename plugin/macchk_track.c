@@ -2,162 +2,24 @@
  *
  * Records (frames, bindings, exchanges) live in pools of fixed blocks and
  * never move, because the dissector keeps pointers to frame records and
- * frame records point at bindings and exchanges.  Four open-addressing hash
- * tables index them:
+ * frame records point at bindings and exchanges (macchk_store).  Five
+ * open-addressing hash tables index them, every key within one network:
  *
- *   bindings     (ip, mac)  -> binding
- *   ip_newest    ip         -> newest binding of that IP  (older ones chained)
- *   mac_newest   mac        -> newest binding of that MAC (older ones chained)
- *   pair_latest  (spa, tpa) -> latest exchange for that pair
+ *   networks     network digest  -> network (its id)
+ *   bindings     (net, ip, mac)  -> binding
+ *   ip_newest    (net, ip)       -> newest binding of that IP  (older ones chained)
+ *   mac_newest   (net, mac)      -> newest binding of that MAC (older ones chained)
+ *   pair_latest  (net, spa, tpa) -> latest exchange for that pair
  *
- * At most table_cap bindings and table_cap exchanges are created; an index
- * never has more keys than the records it points at, so all four tables are
- * capped by those two counts, and a table never grows past what table_cap
- * keys need.
+ * At most table_cap networks, bindings and exchanges are created; an index
+ * never has more keys than the records it points at, so every table is
+ * capped by those counts, and a table never grows past what table_cap keys
+ * need.
  */
 #include "macchk_track.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- record pools: fixed blocks, records never move ------------------ */
-
-typedef struct pool_block {
-    struct pool_block *next;
-    size_t used;
-    max_align_t items[];  /* records start here, suitably aligned */
-} pool_block;
-
-typedef struct {
-    size_t item_size, per_block;
-    pool_block *first, *last;  /* blocks in allocation order */
-    size_t count;
-} pool;
-
-static void *pool_take(const macchk_allocator *a, pool *p)
-{
-    if (!p->last || p->last->used == p->per_block) {
-        pool_block *b = a->alloc(a->ctx, sizeof(pool_block) + p->item_size * p->per_block);
-        if (p->last)
-            p->last->next = b;
-        else
-            p->first = b;
-        p->last = b;
-    }
-    p->count++;
-    return (char *)p->last->items + p->item_size * p->last->used++;
-}
-
-static const void *pool_item(const pool_block *b, size_t item_size, size_t i)
-{
-    return (const char *)b->items + item_size * i;
-}
-
-/* Hand memory back; the header allows an allocator that cannot. */
-static void give_back(const macchk_allocator *a, void *ptr)
-{
-    if (a->release)
-        a->release(a->ctx, ptr);
-}
-
-static void pool_release(const macchk_allocator *a, pool *p)
-{
-    for (pool_block *b = p->first, *next; b; b = next) {
-        next = b->next;
-        give_back(a, b);
-    }
-}
-
-/* ---- hash tables: linear probing, no deletions ----------------------- */
-
-/* Keys are at most an IPv4 address plus a MAC (80 bits): two words. */
-typedef struct {
-    uint64_t hi, lo;
-} key128;
-
-typedef struct {
-    key128 key;
-    void *value;  /* NULL: empty slot */
-} slot;
-
-typedef struct {
-    slot *slots;
-    size_t capacity;  /* power of two */
-    size_t count;
-} table;
-
-#define TABLE_INITIAL_CAPACITY 16
-
-static uint64_t key_hash(key128 k)
-{
-    uint64_t h = k.hi * 0x9E3779B97F4A7C15u ^ k.lo;
-    /* murmur3 finaliser: spreads the low bits the mask keeps */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 33;
-    return h;
-}
-
-static void table_init(const macchk_allocator *a, table *tb)
-{
-    tb->capacity = TABLE_INITIAL_CAPACITY;
-    tb->slots = a->alloc(a->ctx, tb->capacity * sizeof(slot));
-}
-
-/* The slot holding k, or the empty slot where k belongs. */
-static slot *table_slot(const table *tb, key128 k)
-{
-    size_t mask = tb->capacity - 1;
-    size_t i = key_hash(k) & mask;
-    while (tb->slots[i].value && (tb->slots[i].key.hi != k.hi || tb->slots[i].key.lo != k.lo))
-        i = (i + 1) & mask;
-    return &tb->slots[i];
-}
-
-static void *table_get(const table *tb, key128 k)
-{
-    return table_slot(tb, k)->value;
-}
-
-static void table_grow(const macchk_allocator *a, table *tb)
-{
-    table old = *tb;
-    tb->capacity *= 2;
-    tb->slots = a->alloc(a->ctx, tb->capacity * sizeof(slot));
-    for (size_t i = 0; i < old.capacity; i++)
-        if (old.slots[i].value)
-            *table_slot(tb, old.slots[i].key) = old.slots[i];
-    give_back(a, old.slots);
-}
-
-/* Add a key that is not there.  Callers add only while under the cap, so
- * the load stays under 3/4 without ever growing past what the cap needs. */
-static void table_add(const macchk_allocator *a, table *tb, key128 k, void *value)
-{
-    if ((tb->count + 1) * 4 > tb->capacity * 3)
-        table_grow(a, tb);
-    slot *s = table_slot(tb, k);
-    s->key = k;
-    s->value = value;
-    tb->count++;
-}
-
-/* Point k at value, whether or not k is there yet. */
-static void table_put(const macchk_allocator *a, table *tb, key128 k, void *value)
-{
-    slot *s = table_slot(tb, k);
-    if (s->value)
-        s->value = value;
-    else
-        table_add(a, tb, k, value);
-}
-
-static void table_release(const macchk_allocator *a, table *tb)
-{
-    give_back(a, tb->slots);
-}
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -178,7 +40,7 @@ typedef struct {
     uint32_t first_frame, last_frame, attempts;
     uint32_t reply_frame;                 /* first reply answering an attempt; 0: none yet */
     macchk_arp_frame *last_request;       /* newest attempt; older ones via prev */
-    macchk_arp_frame *last_reply;         /* newest reply that answered an attempt */
+    macchk_arp_frame *last_reply;         /* newest reply that answered an attempt; older via prev */
     uint8_t sha[6];
     bool probe;
 } exchange;
@@ -200,7 +62,8 @@ struct macchk_arp_frame {
     int64_t time;
     binding *binding;         /* SPA -> SHA; NULL for SPA 0.0.0.0 or when dropped */
     exchange *exchange;       /* request: its exchange; reply: the exchange it answers */
-    macchk_arp_frame *prev;   /* request: the previous attempt of its exchange */
+    macchk_arp_frame *prev;   /* request: the previous attempt of its exchange;
+                                 reply: the previous reply that answered one of them */
     macchk_arp_frame *link;   /* request: first reply answering it; reply: newest request it answers */
     uint32_t frame;
     uint32_t count;           /* request: attempt number; reply: requests it answers */
@@ -290,11 +153,11 @@ macchk_tracker *macchk_track_new(const macchk_allocator *alloc, const macchk_tra
     t->alloc = *alloc;
     t->arp_timeout = config->arp_timeout_ns;
     t->table_cap = config->table_cap;
-    table_init(alloc, &t->networks);
-    table_init(alloc, &t->bindings);
-    table_init(alloc, &t->ip_newest);
-    table_init(alloc, &t->mac_newest);
-    table_init(alloc, &t->pair_latest);
+    macchk_table_init(alloc, &t->networks);
+    macchk_table_init(alloc, &t->bindings);
+    macchk_table_init(alloc, &t->ip_newest);
+    macchk_table_init(alloc, &t->mac_newest);
+    macchk_table_init(alloc, &t->pair_latest);
     t->frames = (pool){.item_size = sizeof(macchk_arp_frame), .per_block = 1024};
     t->network_pool = (pool){.item_size = sizeof(network), .per_block = 16};
     t->binding_pool = (pool){.item_size = sizeof(binding), .per_block = 128};
@@ -309,21 +172,21 @@ void macchk_track_free(macchk_tracker *t)
     if (!t)
         return;
     const macchk_allocator *a = &t->alloc;
-    table_release(a, &t->networks);
-    table_release(a, &t->bindings);
-    table_release(a, &t->ip_newest);
-    table_release(a, &t->mac_newest);
-    table_release(a, &t->pair_latest);
-    pool_release(a, &t->frames);
-    pool_release(a, &t->network_pool);
-    pool_release(a, &t->binding_pool);
-    pool_release(a, &t->exchange_pool);
+    macchk_table_release(a, &t->networks);
+    macchk_table_release(a, &t->bindings);
+    macchk_table_release(a, &t->ip_newest);
+    macchk_table_release(a, &t->mac_newest);
+    macchk_table_release(a, &t->pair_latest);
+    macchk_pool_release(a, &t->frames);
+    macchk_pool_release(a, &t->network_pool);
+    macchk_pool_release(a, &t->binding_pool);
+    macchk_pool_release(a, &t->exchange_pool);
     if (t->network_by_id)
-        give_back(a, t->network_by_id);
+        macchk_give_back(a, t->network_by_id);
     if (t->dropped_pairs)
-        give_back(a, t->dropped_pairs);
+        macchk_give_back(a, t->dropped_pairs);
     macchk_allocator copy = *a;  /* a lives inside t */
-    give_back(&copy, t);
+    macchk_give_back(&copy, t);
 }
 
 bool macchk_track_full(const macchk_tracker *t)
@@ -335,7 +198,7 @@ bool macchk_track_full(const macchk_tracker *t)
 
 uint32_t macchk_track_find_network(const macchk_tracker *t, const macchk_net *net)
 {
-    const network *n = table_get(&t->networks, network_key(net));
+    const network *n = macchk_table_get(&t->networks, network_key(net));
     return n ? n->id : 0;
 }
 
@@ -354,7 +217,7 @@ static uint32_t intern_network(macchk_tracker *t, const macchk_net *net)
 {
     const macchk_allocator *a = &t->alloc;
     key128 k = network_key(net);
-    network *n = table_get(&t->networks, k);
+    network *n = macchk_table_get(&t->networks, k);
     if (n)
         return n->id;
     if (t->network_pool.count >= t->table_cap) {
@@ -366,16 +229,16 @@ static uint32_t intern_network(macchk_tracker *t, const macchk_net *net)
         network **grown = a->alloc(a->ctx, size * sizeof *grown);
         if (t->network_by_id) {
             memcpy(grown, t->network_by_id, t->network_by_id_size * sizeof *grown);
-            give_back(a, t->network_by_id);
+            macchk_give_back(a, t->network_by_id);
         }
         t->network_by_id = grown;
         t->network_by_id_size = size;
     }
-    n = pool_take(a, &t->network_pool);
+    n = macchk_pool_take(a, &t->network_pool);
     n->net = *net;
     n->id = (uint32_t)t->network_pool.count;
     t->network_by_id[n->id - 1] = n;
-    table_add(a, &t->networks, k, n);
+    macchk_table_add(a, &t->networks, k, n);
     return n->id;
 }
 
@@ -383,7 +246,7 @@ static uint32_t intern_network(macchk_tracker *t, const macchk_net *net)
 
 static uint32_t dropped_pair_bit(key128 pair)
 {
-    return (uint32_t)(key_hash(pair) % DROPPED_PAIR_BITS);
+    return (uint32_t)(macchk_key_hash(pair) % DROPPED_PAIR_BITS);
 }
 
 static void remember_dropped_pair(macchk_tracker *t, key128 pair)
@@ -415,7 +278,7 @@ static void note_binding(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
 {
     const macchk_allocator *a = &t->alloc;
     key128 k = binding_key(net, o->spa, o->sha);
-    binding *b = table_get(&t->bindings, k);
+    binding *b = macchk_table_get(&t->bindings, k);
     if (b) {
         b->last_frame = o->frame;
         b->frames++;
@@ -426,19 +289,19 @@ static void note_binding(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
         t->full = true;
         return;
     }
-    b = pool_take(a, &t->binding_pool);
+    b = macchk_pool_take(a, &t->binding_pool);
     b->net = net;
     b->ip = o->spa;
     memcpy(b->mac, o->sha, 6);
     b->first_frame = b->last_frame = o->frame;
     b->frames = 1;
-    table_add(a, &t->bindings, k, b);
+    macchk_table_add(a, &t->bindings, k, b);
 
-    b->older_same_ip = table_get(&t->ip_newest, ip_key(net, b->ip));
-    table_put(a, &t->ip_newest, ip_key(net, b->ip), b);
+    b->older_same_ip = macchk_table_get(&t->ip_newest, ip_key(net, b->ip));
+    macchk_table_put(a, &t->ip_newest, ip_key(net, b->ip), b);
     if (counts_for_mac(b->ip, b->mac)) {
-        b->older_same_mac = table_get(&t->mac_newest, mac_key(net, b->mac));
-        table_put(a, &t->mac_newest, mac_key(net, b->mac), b);
+        b->older_same_mac = macchk_table_get(&t->mac_newest, mac_key(net, b->mac));
+        macchk_table_put(a, &t->mac_newest, mac_key(net, b->mac), b);
     }
     rec->binding = b;
     rec->flags |= F_FIRST_OF_BINDING;
@@ -459,12 +322,17 @@ static void note_request(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
     if (rec->flags & F_ANNOUNCEMENT)
         return;  /* expects no answer: nothing to match */
     key128 k = pair_key(net, o->spa, o->tpa);
-    exchange *x = table_get(&t->pair_latest, k);
+    exchange *x = macchk_table_get(&t->pair_latest, k);
     if (x) {
-        macchk_arp_frame *reply = x->last_reply;
-        if (reply && !(reply->flags & F_ASKED_AGAIN) && within_timeout(t, reply->time, o->time_ns)) {
-            reply->flags |= F_ASKED_AGAIN;
-            reply->other_frame = o->frame;
+        uint32_t scanned = 0;
+        for (macchk_arp_frame *reply = x->last_reply; reply && scanned < MACCHK_SCAN_LIMIT;
+             reply = reply->prev, scanned++) {
+            if (reply->time < o->time_ns - t->arp_timeout)
+                break;  /* this one and all older ones are too old */
+            if (!(reply->flags & F_ASKED_AGAIN) && within_timeout(t, reply->time, o->time_ns)) {
+                reply->flags |= F_ASKED_AGAIN;
+                reply->other_frame = o->frame;
+            }
         }
         if (!x->last_request->other_frame)
             x->last_request->other_frame = o->frame;
@@ -478,7 +346,7 @@ static void note_request(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
             remember_dropped_pair(t, k);
             return;
         }
-        x = pool_take(&t->alloc, &t->exchange_pool);
+        x = macchk_pool_take(&t->alloc, &t->exchange_pool);
         x->net = net;
         x->spa = o->spa;
         x->tpa = o->tpa;
@@ -488,7 +356,7 @@ static void note_request(macchk_tracker *t, uint32_t net, const macchk_arp_obs *
         x->first_time = o->time_ns;
         x->attempts = 1;
         rec->count = 1;
-        table_put(&t->alloc, &t->pair_latest, k, x);
+        macchk_table_put(&t->alloc, &t->pair_latest, k, x);
     }
     x->last_frame = o->frame;
     x->last_time = o->time_ns;
@@ -504,7 +372,7 @@ static void note_reply(macchk_tracker *t, uint32_t net, const macchk_arp_obs *o,
     if (rec->flags & F_GRATUITOUS)
         return;
     key128 k = pair_key(net, o->tpa, o->spa);  /* the requester's view of the pair */
-    exchange *x = table_get(&t->pair_latest, k);
+    exchange *x = macchk_table_get(&t->pair_latest, k);
     uint32_t scanned = 0;
     for (macchk_arp_frame *q = x ? x->last_request : NULL; q && scanned < MACCHK_SCAN_LIMIT;
          q = q->prev, scanned++) {
@@ -513,7 +381,7 @@ static void note_reply(macchk_tracker *t, uint32_t net, const macchk_arp_obs *o,
         if (q->time > o->time_ns)
             continue;  /* timestamped after the reply: not answered by it */
         if (!*stored)  /* the requests link to it: give it its place now */
-            *stored = pool_take(&t->alloc, &t->frames);
+            *stored = macchk_pool_take(&t->alloc, &t->frames);
         if (!q->link)
             q->link = *stored;
         if (!rec->count++)
@@ -522,6 +390,7 @@ static void note_reply(macchk_tracker *t, uint32_t net, const macchk_arp_obs *o,
     if (rec->count) {
         if (!x->reply_frame)
             x->reply_frame = o->frame;
+        rec->prev = x->last_reply;
         x->last_reply = *stored;
         rec->exchange = x;
         return;
@@ -564,11 +433,24 @@ macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs)
     if (!tracked && !stored)
         return &t->shared[rec.flags];
     if (!stored)
-        stored = pool_take(&t->alloc, &t->frames);
+        stored = macchk_pool_take(&t->alloc, &t->frames);
     *stored = rec;
     if (rec.exchange && rec.flags & F_REQUEST)
         rec.exchange->last_request = stored;
     return stored;
+}
+
+_Static_assert(F_SHAREABLE + 1 == MACCHK_SHARED_RECORDS, "one shared record per shareable flag set");
+
+uint8_t macchk_track_shared_index(const macchk_tracker *t, const macchk_arp_frame *f)
+{
+    bool shared = f >= t->shared && f < t->shared + F_SHAREABLE + 1;
+    return shared ? (uint8_t)(f - t->shared + 1) : 0;
+}
+
+const macchk_arp_frame *macchk_track_shared_record(const macchk_tracker *t, uint8_t index)
+{
+    return index >= 1 && index <= F_SHAREABLE + 1 ? &t->shared[index - 1] : NULL;
 }
 
 /* ---- verdicts ---------------------------------------------------------- */
@@ -627,7 +509,7 @@ static macchk_binding_state judge_binding(const binding *b, const binding *newes
 bool macchk_track_mac_duplicate(const macchk_tracker *t, uint32_t net, const uint8_t mac[6])
 {
     uint32_t scanned = 0;
-    for (const binding *a = table_get(&t->mac_newest, mac_key(net, mac)); a; a = a->older_same_mac) {
+    for (const binding *a = macchk_table_get(&t->mac_newest, mac_key(net, mac)); a; a = a->older_same_mac) {
         for (const binding *b = a->older_same_mac; b; b = b->older_same_mac) {
             if (++scanned > MACCHK_SCAN_LIMIT)
                 return false;
@@ -699,7 +581,7 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
         out->first_attempt = x->first_frame;
         out->retry_frame = f->other_frame;
         out->capture_left_ns = t->capture_end - f->time;
-        out->target_seen = table_get(&t->ip_newest, ip_key(x->net, x->tpa)) != NULL;
+        out->target_seen = macchk_table_get(&t->ip_newest, ip_key(x->net, x->tpa)) != NULL;
         if (f->link) {
             out->response_in = f->link->frame;
             out->response_time_ns = f->link->time - f->time;
@@ -729,10 +611,10 @@ void macchk_track_verdict(const macchk_tracker *t, const macchk_arp_frame *f, bo
         return;
     out->net = b->net;
     bool first = f->flags & F_FIRST_OF_BINDING;
-    out->ip_state = judge_binding(b, table_get(&t->ip_newest, ip_key(b->net, b->ip)), false, first,
+    out->ip_state = judge_binding(b, macchk_table_get(&t->ip_newest, ip_key(b->net, b->ip)), false, first,
                                   &out->n_other_macs, out->other_macs);
     if (counts_for_mac(b->ip, b->mac))
-        out->mac_state = judge_binding(b, table_get(&t->mac_newest, mac_key(b->net, b->mac)), true, first,
+        out->mac_state = judge_binding(b, macchk_table_get(&t->mac_newest, mac_key(b->net, b->mac)), true, first,
                                        &out->n_other_ips, out->other_ips);
 }
 
@@ -756,7 +638,7 @@ void macchk_track_each_binding(const macchk_tracker *t, macchk_binding_cb cb, vo
     const binding **sorted = t->alloc.alloc(t->alloc.ctx, n * sizeof *sorted);
     for (const pool_block *blk = t->binding_pool.first; blk; blk = blk->next)
         for (size_t j = 0; j < blk->used; j++)
-            sorted[i++] = pool_item(blk, sizeof(binding), j);
+            sorted[i++] = macchk_pool_item(blk, sizeof(binding), j);
     qsort(sorted, n, sizeof *sorted, by_net_ip_first_frame);
     for (i = 0; i < n; i++) {
         macchk_binding_info info = {.net = sorted[i]->net,
@@ -767,7 +649,7 @@ void macchk_track_each_binding(const macchk_tracker *t, macchk_binding_cb cb, vo
         memcpy(info.mac, sorted[i]->mac, 6);
         cb(&info, ctx);
     }
-    give_back(&t->alloc, sorted);
+    macchk_give_back(&t->alloc, sorted);
 }
 
 void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, void *ctx)
@@ -775,7 +657,7 @@ void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, 
     /* exchanges are created at their first frame, and frames come in order */
     for (const pool_block *blk = t->exchange_pool.first; blk; blk = blk->next) {
         for (size_t j = 0; j < blk->used; j++) {
-            const exchange *x = pool_item(blk, sizeof(exchange), j);
+            const exchange *x = macchk_pool_item(blk, sizeof(exchange), j);
             macchk_exchange_info info = {.net = x->net,
                                          .spa = x->spa,
                                          .tpa = x->tpa,
@@ -784,7 +666,7 @@ void macchk_track_each_exchange(const macchk_tracker *t, macchk_exchange_cb cb, 
                                          .attempts = x->attempts,
                                          .reply_frame = x->reply_frame,
                                          .probe = x->probe,
-                                         .target_seen = table_get(&t->ip_newest, ip_key(x->net, x->tpa)) != NULL};
+                                         .target_seen = macchk_table_get(&t->ip_newest, ip_key(x->net, x->tpa)) != NULL};
             memcpy(info.sha, x->sha, 6);
             /* every attempt, once: the chain holds them all */
             for (const macchk_arp_frame *q = x->last_request; q; q = q->prev) {

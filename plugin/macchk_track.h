@@ -24,17 +24,12 @@
 #include <stdint.h>
 
 #include "macchk_net.h"
+#include "macchk_store.h"
 
 #define MACCHK_MAX_OTHERS 4    /* other MACs/IPs named in one verdict */
 #define MACCHK_MAX_ANSWERED 8  /* requests a reply's verdict names */
 #define MACCHK_SCAN_LIMIT 256  /* other bindings of one IP/MAC, or requests of one
                                   exchange, a verdict or a reply looks at */
-
-typedef struct {
-    void *(*alloc)(void *ctx, size_t size);  /* returns zeroed memory or aborts */
-    void (*release)(void *ctx, void *ptr);   /* may be a no-op */
-    void *ctx;
-} macchk_allocator;
 
 typedef struct {
     int64_t arp_timeout_ns;  /* most a reply may lag a request and still answer it */
@@ -135,6 +130,14 @@ void macchk_track_free(macchk_tracker *t);
  * tracked (no binding, no exchange, e.g. once tables are full) share one
  * record per kind of frame, so a flood of new keys costs no memory. */
 macchk_arp_frame *macchk_track_arp(macchk_tracker *t, const macchk_arp_obs *obs);
+
+/* Records of frames with nothing tracked are shared by all such frames:
+ * a caller can keep one byte per frame instead of a pointer.  The index is
+ * 1..MACCHK_SHARED_RECORDS for a shared record, 0 for a frame's own one. */
+#define MACCHK_SHARED_RECORDS 64
+uint8_t macchk_track_shared_index(const macchk_tracker *t, const macchk_arp_frame *f);
+/* The shared record with that index, or NULL. */
+const macchk_arp_frame *macchk_track_shared_record(const macchk_tracker *t, uint8_t index);
 
 /* Verdict for a recorded frame.  final: the whole capture has been seen
  * (only then can a request be called unanswered). */

@@ -90,6 +90,9 @@ static gint ett_macchk_addr[ROLE_COUNT];
 
 static int hf_macchk_invalid = -1;
 static int hf_macchk_network = -1;
+static int hf_macchk_src_suggested = -1;
+static int hf_macchk_arp_also_answers = -1;
+static int hf_macchk_arp_asked_again = -1;
 static int hf_macchk_arp_kind = -1;
 static int hf_macchk_arp_request_in = -1;
 static int hf_macchk_arp_response_in = -1;
@@ -125,6 +128,7 @@ static expert_field ei_macchk_arp_unicast_request = EI_INIT;
 static expert_field ei_macchk_arp_unanswered = EI_INIT;
 static expert_field ei_macchk_arp_unsolicited = EI_INIT;
 static expert_field ei_macchk_arp_capture_ended = EI_INIT;
+static expert_field ei_macchk_arp_not_accepted = EI_INIT;
 static expert_field ei_macchk_arp_probe_defended = EI_INIT;
 static expert_field ei_macchk_arp_ip_conflict = EI_INIT;
 static expert_field ei_macchk_arp_ip_moved = EI_INIT;
@@ -148,6 +152,12 @@ static macchk_pref_bool pref_note_slap_reserved = TRUE;
 static macchk_policy policy; /* the preferences above, as of the last init */
 
 static macchk_tracker *tracker; /* file scope; NULL outside a file */
+/* Frames whose record is one of the tracker's shared ones (a flood past the
+ * table cap) keep one byte each here, indexed by frame number, instead of
+ * a proto-data entry; allocated only once such a frame comes. */
+static guint8 *shared_by_frame;
+static guint32 shared_by_frame_size;
+
 static dissector_handle_t arp_handle, pbb_handle;
 
 /* Dissectors macchk sits in front of to learn the frame's network: each
@@ -215,7 +225,9 @@ static void macchk_init(void)
 
 static void macchk_cleanup(void)
 {
-    tracker = NULL; /* its memory goes with the file scope */
+    tracker = NULL; /* its memory goes with the file scope, as does shared_by_frame's */
+    shared_by_frame = NULL;
+    shared_by_frame_size = 0;
 }
 
 const macchk_tracker *macchk_current_tracker(void)
@@ -453,14 +465,32 @@ static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 
 /* --- Analysis ---------------------------------------------------------- */
 
+
+static void remember_shared(guint32 frame, guint8 index)
+{
+    if (frame >= shared_by_frame_size) {
+        guint32 size = MAX(shared_by_frame_size * 2, 4096);
+        while (size <= frame)
+            size *= 2;
+        shared_by_frame = wmem_realloc(wmem_file_scope(), shared_by_frame, size);
+        memset(shared_by_frame + shared_by_frame_size, 0, size - shared_by_frame_size);
+        shared_by_frame_size = size;
+    }
+    shared_by_frame[frame] = index;
+}
+
 /* Follow the ARP packet across frames: record it on the first pass, find
  * the record again on later ones. */
 static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_packet *p, const macchk_net *net)
 {
     macchk_arp_frame *record;
 
-    if (PINFO_FD_VISITED(pinfo))
+    if (PINFO_FD_VISITED(pinfo)) {
+        guint8 shared = pinfo->num < shared_by_frame_size ? shared_by_frame[pinfo->num] : 0;
+        if (shared)
+            return macchk_track_shared_record(tracker, shared);
         return p_get_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK);
+    }
     if (!tracker || (p->opcode != MACCHK_ARP_REQUEST && p->opcode != MACCHK_ARP_REPLY))
         return NULL;
 
@@ -475,7 +505,9 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
     memcpy(obs.sha, p->sha, MACCHK_ADDR_LEN);
     memcpy(obs.tha, p->tha, MACCHK_ADDR_LEN);
     record = macchk_track_arp(tracker, &obs);
-    if (record)
+    if (record && macchk_track_shared_index(tracker, record))
+        remember_shared(pinfo->num, macchk_track_shared_index(tracker, record));
+    else if (record)
         p_add_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK, record);
     return record;
 }
@@ -542,6 +574,13 @@ static const char *mac_str(packet_info *pinfo, const uint8_t *mac)
     return address_to_str(pinfo->pool, &addr);
 }
 
+/* "2.000123457": a time in seconds, exact to the nanosecond */
+static const char *seconds_str(packet_info *pinfo, int64_t ns)
+{
+    nstime_t t = macchk_ns_to_nstime(ns < 0 ? 0 : ns);
+    return wmem_strdup_printf(pinfo->pool, "%" PRId64 ".%09d", (int64_t)t.secs, t.nsecs);
+}
+
 static const char *ipv4_str(packet_info *pinfo, uint32_t ip)
 {
     guint32 net = g_htonl(ip);
@@ -602,23 +641,38 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
     return ti;
 }
 
-static void add_source_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)
+/* What bridges dropping the frame means: a reply never reaches the
+ * requester it answers; anything else, whoever it was meant for. */
+static const char *dropped_effect(packet_info *pinfo, const macchk_result *r)
+{
+    if (r->has_arp && macchk_arp_has_addresses(&r->arp) && r->arp.opcode == MACCHK_ARP_REPLY)
+        return wmem_strdup_printf(pinfo->pool, "this reply is dropped by Linux bridges and switches before it "
+                                  "reaches %s", ipv4_str(pinfo, r->arp.tpa));
+    return "Linux bridges and switches drop its frames before learning it";
+}
+
+static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *tree, const macchk_result *r)
 {
     unsigned f = r->addr_findings;
 
     if (f & MACCHK_F_SRC_GROUP) {
         uint8_t guess[MACCHK_ADDR_LEN];
+        macchk_class guess_class;
         macchk_unicast_guess(r->src, guess);
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_group,
-                               "Source MAC %s has the group (multicast) bit set: no station may send from it; "
-                               "Linux bridges and switches drop such frames before learning the address, so "
-                               "replies never come back. Did you mean %s?",
-                               mac_str(pinfo, r->src), mac_str(pinfo, guess));
+        macchk_classify(guess, &guess_class);
+        /* the key fact first; the suggestion is also a field of its own */
+        expert_add_info_format(pinfo, ti, &ei_macchk_src_group, "Source MAC %s has the group bit set: %s. %s %s",
+                               mac_str(pinfo, r->src), dropped_effect(pinfo, r), mac_str(pinfo, guess),
+                               guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
+                                   ? "(bit cleared) is QEMU's default MAC: give the guest a unique address in 52:54:00"
+                                   : "is probably what was meant");
+        if (tree)
+            proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
     }
     if (f & MACCHK_F_SRC_ZERO)
         expert_add_info_format(pinfo, ti, &ei_macchk_src_zero,
-                               "Source MAC is 00:00:00:00:00:00: not a valid station address; Linux bridges "
-                               "and switches drop such frames before learning it");
+                               "Source MAC is 00:00:00:00:00:00, not a station address: %s",
+                               dropped_effect(pinfo, r));
     if (f & MACCHK_F_SRC_RESERVED)
         expert_add_info_format(pinfo, ti, &ei_macchk_src_reserved,
                                "Source MAC %s is in the %s range: no real interface should use it",
@@ -720,26 +774,28 @@ static void add_link(proto_tree *tree, int hf_frame, guint32 frame, int64_t ns)
     proto_item_set_generated(item);
 }
 
+static void add_generated_uint(proto_tree *tree, int hf, guint32 value)
+{
+    proto_item_set_generated(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
+}
+
 static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
 {
-    proto_item *item;
-
     if (v->response_in)
         add_link(tree, hf_macchk_arp_response_in, v->response_in, v->response_time_ns);
     if (v->request_in)
         add_link(tree, hf_macchk_arp_request_in, v->request_in, v->request_time_ns);
+    for (guint32 i = 1; i < MIN(v->n_answered, MACCHK_MAX_ANSWERED); i++)
+        add_generated_uint(tree, hf_macchk_arp_also_answers, v->answered[i]);
     if (v->attempt) {
-        item = proto_tree_add_uint(tree, hf_macchk_arp_attempt, NULL, 0, 0, v->attempt);
-        proto_item_set_generated(item);
-        item = proto_tree_add_uint(tree, hf_macchk_arp_attempts, NULL, 0, 0, v->attempts);
-        proto_item_set_generated(item);
-        item = proto_tree_add_uint(tree, hf_macchk_arp_first_attempt, NULL, 0, 0, v->first_attempt);
-        proto_item_set_generated(item);
+        add_generated_uint(tree, hf_macchk_arp_attempt, v->attempt);
+        add_generated_uint(tree, hf_macchk_arp_attempts, v->attempts);
+        add_generated_uint(tree, hf_macchk_arp_first_attempt, v->first_attempt);
     }
-    if (v->late_request) {
-        item = proto_tree_add_uint(tree, hf_macchk_arp_late_request, NULL, 0, 0, v->late_request);
-        proto_item_set_generated(item);
-    }
+    if (v->late_request)
+        add_generated_uint(tree, hf_macchk_arp_late_request, v->late_request);
+    if (v->asked_again)
+        add_generated_uint(tree, hf_macchk_arp_asked_again, v->asked_again);
 }
 
 /* "aa:bb:.. (frame 3), cc:dd:.. (frame 7)" or IPs, for expert messages. */
@@ -778,16 +834,34 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
 
     if (f & MACCHK_T_UNANSWERED)
         expert_add_info_format(pinfo, ti, &ei_macchk_arp_unanswered,
-                               "%s asked for %s %u time%s (first in frame %u) and no reply came: the "
-                               "\"ARP incomplete\" pattern; is %s up, and can its replies reach %s?",
-                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempts,
-                               plurality(v->attempts, "", "s"), v->first_attempt, ipv4_str(pinfo, p->tpa),
-                               mac_str(pinfo, p->sha));
+                               "%s asked for %s, no reply (attempt %u of %u, first in frame %u): %s",
+                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempt, v->attempts,
+                               v->first_attempt,
+                               v->target_seen
+                                   ? wmem_strdup_printf(pinfo->pool, "is %s up, and can its replies reach %s?",
+                                                        ipv4_str(pinfo, p->tpa), mac_str(pinfo, p->sha))
+                                   : wmem_strdup_printf(pinfo->pool, "%s is silent here; capture on its own "
+                                                        "port (a VM's tap/vnet) to see if it answers from an "
+                                                        "invalid source MAC",
+                                                        ipv4_str(pinfo, p->tpa)));
     if (f & MACCHK_T_CAPTURE_ENDED)
         expert_add_info_format(pinfo, ti, &ei_macchk_arp_capture_ended,
-                               "%s asked for %s and the capture ended less than the ARP timeout later: "
+                               "%s asked for %s; the capture ended %s s after it, less than the ARP timeout: "
                                "whether a reply came is unknown",
-                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa));
+                               ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa),
+                               seconds_str(pinfo, v->capture_left_ns));
+    if (f & MACCHK_T_NOT_ACCEPTED)
+        expert_add_info_format(pinfo, ti, &ei_macchk_arp_not_accepted,
+                               "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout%s",
+                               ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
+                               r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO)
+                                   ? wmem_strdup_printf(pinfo->pool, ": its source %s is %s, so a Linux bridge or "
+                                                        "switch dropped it before it reached %s",
+                                                        mac_str(pinfo, r->src),
+                                                        r->addr_findings & MACCHK_F_SRC_ZERO
+                                                            ? "all zeros" : "a group address",
+                                                        ipv4_str(pinfo, p->tpa))
+                                   : "");
     if (f & MACCHK_T_UNSOLICITED) {
         if (v->late_request)
             expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
@@ -889,7 +963,7 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     }
     if (r->has_src) {
         item = add_address(macchk_tree, ROLE_SRC, r->src, &r->src_class, net_id);
-        add_source_findings(pinfo, item, r);
+        add_source_findings(pinfo, item, item ? proto_item_get_subtree(item) : NULL, r);
     }
     if (r->has_dst) {
         item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class, net_id);
@@ -940,6 +1014,16 @@ void proto_register_macchk(void)
         {&hf_macchk_network, {"Network", "macchk.network", FT_STRING, BASE_NONE, NULL, 0x0,
                               "Capture interface and VLAN IDs / VXLAN VNIs the frame was carried in: "
                               "neighbour resolution is followed within one network", HFILL}},
+        {&hf_macchk_src_suggested, {"Suggested MAC", "macchk.src.suggested", FT_ETHER, BASE_NONE, NULL, 0x0,
+                                    "The source with its group bit cleared: most likely what was meant",
+                                    HFILL}},
+        {&hf_macchk_arp_also_answers, {"Also answers", "macchk.arp.also_answers", FT_FRAMENUM, BASE_NONE,
+                                       FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+                                       "Later requests (retries) this reply answers too", HFILL}},
+        {&hf_macchk_arp_asked_again, {"Asked again in", "macchk.arp.asked_again", FT_FRAMENUM, BASE_NONE,
+                                      FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+                                      "The requester asked again within the ARP timeout after this reply: "
+                                      "it did not take it", HFILL}},
         {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_STRING, BASE_NONE, NULL, 0x0,
                                "request, reply, probe, announcement, gratuitous reply, RARP or InARP", HFILL}},
         {&hf_macchk_arp_request_in, {"Request in", "macchk.arp.request_in", FT_FRAMENUM, BASE_NONE,
@@ -1004,6 +1088,8 @@ void proto_register_macchk(void)
                                      EXPFILL}},
         {&ei_macchk_arp_capture_ended, {"macchk.arp.capture_ended", PI_SEQUENCE, PI_NOTE,
                                         "No reply before the capture ended", EXPFILL}},
+        {&ei_macchk_arp_not_accepted, {"macchk.arp.not_accepted", PI_SEQUENCE, PI_NOTE,
+                                       "ARP reply not accepted (the requester asked again)", EXPFILL}},
         {&ei_macchk_arp_unsolicited, {"macchk.arp.unsolicited", PI_SEQUENCE, PI_NOTE, "Unsolicited ARP reply",
                                       EXPFILL}},
         {&ei_macchk_arp_probe_defended, {"macchk.arp.probe_defended", PI_SEQUENCE, PI_WARN,

@@ -8,8 +8,9 @@ shows, and its bytes.  The test suite's per-frame assertions refer to these
 numbers; `--list` prints them as a table.
 
 Python 3 standard library only, and deterministic: the same bytes on every
-run (fixed timestamps, no randomness).  Classic pcap, microsecond timestamps,
-little-endian.
+run (fixed timestamps, no randomness).  Classic pcap (microsecond timestamps)
+or, for a name ending in .pcapng, pcapng with several interfaces and the
+timestamp resolution each capture asks for; little-endian.
 
     python3 tests/gen_captures.py [DIR]        write every capture into DIR
                                                (default: captures/ of this repo)
@@ -27,6 +28,7 @@ import ipaddress
 import struct
 import sys
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 T0 = 1_700_000_000  # 2023-11-14 22:13:20 UTC: time 0.0 of every capture
@@ -293,34 +295,88 @@ def mmrp_join(group):
 # --- captures ----------------------------------------------------------------
 
 class Frame:
-    def __init__(self, number, usec, what, data):
-        self.number, self.usec, self.what, self.data = number, usec, what, data
+    def __init__(self, number, ns, what, data, iface=0):
+        self.number, self.ns, self.what, self.data, self.iface = number, ns, what, data, iface
+
+
+PCAPNG_SHB, PCAPNG_IDB, PCAPNG_EPB = 0x0A0D0D0A, 0x00000001, 0x00000006
+OPT_ENDOFOPT, OPT_COMMENT, OPT_IF_NAME, OPT_IF_TSRESOL = 0, 1, 2, 9
+
+
+def pcapng_block(btype, body):
+    """One pcapng block (little-endian): type, total length, body padded to 32 bits, total length."""
+    body += bytes(-len(body) % 4)
+    return struct.pack("<II", btype, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+
+
+def pcapng_options(options):
+    """(code, value bytes) pairs, each padded to 32 bits, then opt_endofopt; b'' when none."""
+    if not options:
+        return b""
+    out = b"".join(struct.pack("<HH", code, len(v)) + v + bytes(-len(v) % 4) for code, v in options)
+    return out + struct.pack("<HH", OPT_ENDOFOPT, 0)
 
 
 class Capture:
     """One capture file: its frames in order.  Ethernet frames shorter than the
     60-byte minimum are padded with zeros as a NIC receives them, unless the
-    capture (pad=False: seen on a virtual interface) or the frame says not."""
+    capture (pad=False: seen on a virtual interface) or the frame says not.
 
-    def __init__(self, name, linktype, summary, pad=True):
+    A name ending in .pcapng makes a pcapng file: one section, one interface
+    description per entry of interfaces ((name, linktype) pairs; default one
+    interface "eth0" of linktype), each with if_tsresol = 10^-tsresol s
+    (6: microseconds, 9: nanoseconds), and one enhanced packet block per frame
+    naming its interface.  Classic pcap has microsecond times and one
+    interface."""
+
+    def __init__(self, name, linktype, summary, pad=True, interfaces=None, tsresol=6):
         self.name, self.linktype, self.summary, self.pad = name, linktype, summary, pad
+        self.pcapng = name.endswith(".pcapng")
+        assert self.pcapng or (interfaces is None and tsresol == 6), name
+        self.interfaces = interfaces or [("eth0", linktype)]
+        self.tsresol = tsresol
         self.frames = []
 
-    def add(self, number, t, what, data, pad=None):
+    def add(self, number, t, what, data, pad=None, iface=0, earlier=False):
+        """Frame number (checked) at t seconds after T0 (a float, or a str for exactness),
+        on interface iface; times never go back unless earlier=True says this frame
+        is stamped before the one before it on purpose."""
         assert number == len(self.frames) + 1, (self.name, number)
-        usec = round(t * 1_000_000)
-        assert not self.frames or usec >= self.frames[-1].usec, (self.name, number)
+        assert 0 <= iface < len(self.interfaces), (self.name, number, iface)
+        unit = 10 ** (9 - self.tsresol)
+        if self.tsresol == 6:
+            ns = round(t * 1_000_000) * 1000  # as classic pcap always did
+        else:
+            ns = round(Decimal(t if isinstance(t, str) else repr(t)) * 10 ** 9)
+        assert ns % unit == 0, (self.name, number, t, "finer than the resolution")
+        if self.frames:
+            assert (ns < self.frames[-1].ns) == earlier, (self.name, number, "time order")
         if pad is None:
             pad = self.pad
-        if self.linktype == LINKTYPE_ETHERNET and pad and len(data) < 60:
+        if self.interfaces[iface][1] == LINKTYPE_ETHERNET and pad and len(data) < 60:
             data += bytes(60 - len(data))
-        self.frames.append(Frame(number, usec, what, data))
+        self.frames.append(Frame(number, ns, what, data, iface))
 
     def pcap(self):
+        """The file's bytes (classic pcap or pcapng, as the name says)."""
+        if self.pcapng:
+            return self._pcapng()
         out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, self.linktype)]
         for f in self.frames:
-            sec, usec = divmod(f.usec, 1_000_000)
+            sec, usec = divmod(f.ns // 1000, 1_000_000)
             out.append(struct.pack("<IIII", T0 + sec, usec, len(f.data), len(f.data)) + f.data)
+        return b"".join(out)
+
+    def _pcapng(self):
+        out = [pcapng_block(PCAPNG_SHB, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))]
+        for ifname, linktype in self.interfaces:
+            out.append(pcapng_block(PCAPNG_IDB, struct.pack("<HHI", linktype, 0, 262144) + pcapng_options(
+                [(OPT_IF_NAME, ifname.encode()), (OPT_IF_TSRESOL, bytes([self.tsresol]))])))
+        unit = 10 ** (9 - self.tsresol)
+        for f in self.frames:
+            ts = (T0 * 10 ** 9 + f.ns) // unit
+            out.append(pcapng_block(PCAPNG_EPB, struct.pack("<IIIII", f.iface, ts >> 32, ts & 0xFFFFFFFF,
+                                                              len(f.data), len(f.data)) + f.data))
         return b"".join(out)
 
 
@@ -807,8 +863,235 @@ def wifi():
     return c
 
 
+def gre_arp(body):
+    """GRE header (no options), protocol 0x0806 + an ARP packet straight in it (no MAC header)."""
+    return struct.pack("!HH", 0, ETH_ARP) + body
+
+
+def networks():
+    # Three interfaces, nanosecond times: if 0 "trunk0" (an 802.1Q trunk, VXLAN underlay),
+    # if 1 "eth1" (an untagged port), if 2 "any" (Linux cooked v2 on a KVM host).  Each scenario N uses its own MACs 00:1b:21:5N:..
+    # (reused IPs are the point of N1, N5, N6).
+    c = Capture("networks.pcapng", LINKTYPE_ETHERNET,
+                "one network per interface + VLAN IDs + VXLAN VNIs: the same addresses in different "
+                "networks never answer, conflict with or duplicate each other; real conflicts inside "
+                "one VLAN still do", interfaces=[("trunk0", LINKTYPE_ETHERNET), ("eth1", LINKTYPE_ETHERNET),
+                                                 ("any", LINKTYPE_LINUX_SLL2)],
+                tsresol=9)
+
+    def q(vid, dst, src, body):
+        return eth(dst, src, ETH_VLAN, vlan(vid, ETH_ARP, body))
+
+    def q_ask(vid, src, spa, tpa):
+        return q(vid, BCAST, src, arp(ARP_REQUEST, src, spa, ZERO, tpa))
+
+    def q_reply(vid, src, spa, dst, tpa):
+        return q(vid, dst, src, arp(ARP_REPLY, src, spa, dst, tpa))
+
+    # N1 (t 0) trunk: VLAN 10 and VLAN 20 both use 10.80.0.0/24, each with its own gateway
+    # 10.80.0.1 and host 10.80.0.10; two rounds so that the bindings' spans overlap
+    gw10, gw20 = "00:1b:21:50:0a:01", "00:1b:21:50:14:01"
+    h10, h20 = "00:1b:21:50:0a:10", "00:1b:21:50:14:10"
+    gw, hi = "10.80.0.1", "10.80.0.10"
+    for n, t in ((1, 0.0), (5, 5.0)):
+        c.add(n, t, "N1 VLAN 10: 10.80.0.10 (%s) asks for its gateway 10.80.0.1" % h10, q_ask(10, h10, hi, gw))
+        c.add(n + 1, t + 0.0002, "N1 VLAN 10: gateway 10.80.0.1 is at %s (answers %d)" % (gw10, n),
+              q_reply(10, gw10, gw, h10, hi))
+        c.add(n + 2, t + 0.5, "N1 VLAN 20: 10.80.0.10 (%s) asks for its gateway 10.80.0.1" % h20,
+              q_ask(20, h20, hi, gw))
+        c.add(n + 3, t + 0.5002, "N1 VLAN 20: gateway 10.80.0.1 is at %s (answers %d; no conflict with "
+              "VLAN 10)" % (gw20, n + 2), q_reply(20, gw20, gw, h20, hi))
+    # N2 (t 20) router on a stick: one MAC, 10.10.0.1 on VLAN 10 and 10.20.0.1 on VLAN 20
+    r, a, b = "00:1b:21:51:00:01", "00:1b:21:51:0a:10", "00:1b:21:51:14:10"
+    c.add(9, 20.0, "N2 VLAN 10: 10.10.0.10 asks for 10.10.0.1", q_ask(10, a, "10.10.0.10", "10.10.0.1"))
+    c.add(10, 20.0002, "N2 VLAN 10: router 10.10.0.1 is at %s (answers 9)" % r,
+          q_reply(10, r, "10.10.0.1", a, "10.10.0.10"))
+    c.add(11, 20.5, "N2 VLAN 20: 10.20.0.10 asks for 10.20.0.1", q_ask(20, b, "10.20.0.10", "10.20.0.1"))
+    c.add(12, 20.5002, "N2 VLAN 20: the same router MAC is 10.20.0.1 here (answers 11; not a duplicate MAC)",
+          q_reply(20, r, "10.20.0.1", b, "10.20.0.10"))
+    c.add(13, 24.0, "N2 VLAN 10: 10.10.0.10 asks for 10.10.0.1 again", q_ask(10, a, "10.10.0.10", "10.10.0.1"))
+    c.add(14, 24.0002, "N2 VLAN 10: router answers (13); its two addresses' spans overlap",
+          q_reply(10, r, "10.10.0.1", a, "10.10.0.10"))
+    # N3 (t 30) the request on VLAN 10, the "reply" on VLAN 20
+    a, b = "00:1b:21:52:0a:10", "00:1b:21:52:14:01"
+    c.add(15, 30.0, "N3 VLAN 10: 10.30.0.10 asks for 10.30.0.1 (nothing on VLAN 10 answers: unanswered)",
+          q_ask(10, a, "10.30.0.10", "10.30.0.1"))
+    c.add(16, 30.0002, "N3 VLAN 20: reply 10.30.0.1 is at %s to 10.30.0.10 (another network: unsolicited)" % b,
+          q_reply(20, b, "10.30.0.1", a, "10.30.0.10"))
+    # N4 (t 40) the request on if 0, the reply on if 1
+    a, b = "00:1b:21:53:00:10", "00:1b:21:53:00:01"
+    c.add(17, 40.0, "N4 if 0 untagged: 10.40.0.10 asks for 10.40.0.1 (unanswered on if 0)",
+          who_has(a, "10.40.0.10", "10.40.0.1"))
+    c.add(18, 40.0002, "N4 if 1: reply 10.40.0.1 is at %s to 10.40.0.10 (another interface: unsolicited)" % b,
+          is_at(b, "10.40.0.1", a, "10.40.0.10"), iface=1)
+    # N5 (t 50) QinQ S-VLAN 100 + C-VLAN 10 vs plain VLAN 10, the same addresses in both
+    g1, s1 = "00:1b:21:54:00:10", "00:1b:21:54:00:01"
+    g2, s2 = "00:1b:21:54:01:10", "00:1b:21:54:01:01"
+    ci, si = "10.50.0.10", "10.50.0.1"
+
+    def qinq(dst, src, body):
+        return eth(dst, src, ETH_QINQ, vlan(100, ETH_VLAN, vlan(10, ETH_ARP, body)))
+
+    c.add(19, 50.0, "N5 QinQ 100/10: 10.50.0.10 (%s) asks for 10.50.0.1" % g1,
+          qinq(BCAST, g1, arp(ARP_REQUEST, g1, ci, ZERO, si)))
+    c.add(20, 50.0002, "N5 QinQ 100/10: 10.50.0.1 is at %s (answers 19)" % s1,
+          qinq(g1, s1, arp(ARP_REPLY, s1, si, g1, ci)))
+    c.add(21, 50.5, "N5 VLAN 10: 10.50.0.10 (%s) asks for 10.50.0.1" % g2, q_ask(10, g2, ci, si))
+    c.add(22, 50.5002, "N5 VLAN 10: 10.50.0.1 is at %s (answers 21; not a conflict with QinQ 100/10)" % s2,
+          q_reply(10, s2, si, g2, ci))
+    c.add(23, 51.0, "N5 QinQ 100/10: %s announces 10.50.0.1 (its span overlaps VLAN 10's)" % s1,
+          qinq(BCAST, s1, arp(ARP_REQUEST, s1, si, ZERO, si)))
+    c.add(24, 51.5, "N5 QinQ 100/10: %s announces 10.50.0.10" % g1,
+          qinq(BCAST, g1, arp(ARP_REQUEST, g1, ci, ZERO, ci)))
+    # N6 (t 60) two VXLAN VNIs carrying the same inner addresses, one underlay
+    v1, v2 = "00:1b:21:55:00:01", "00:1b:21:55:00:02"   # VTEPs 172.16.0.1, 172.16.0.2
+    x1, x2 = "00:1b:21:55:50:01", "00:1b:21:55:50:02"   # VNI 5000: 192.168.60.1, .2
+    y1, y2 = "00:1b:21:55:60:01", "00:1b:21:55:60:02"   # VNI 6000: 192.168.60.1, .2
+    i1, i2 = "192.168.60.1", "192.168.60.2"
+
+    def vx(vni, forward, inner):
+        (os_, od, osip, odip, sport) = ((v1, v2, "172.16.0.1", "172.16.0.2", 51000) if forward
+                                        else (v2, v1, "172.16.0.2", "172.16.0.1", 52000))
+        return eth(od, os_, ETH_IPV4, ip_udp(osip, odip, vxlan(vni, inner), sport, UDP_VXLAN, checksum=False))
+
+    c.add(25, 60.0, "N6 VXLAN VNI 5000: inner 192.168.60.1 (%s) asks for 192.168.60.2" % x1,
+          vx(5000, True, who_has(x1, i1, i2)))
+    c.add(26, 60.0005, "N6 VXLAN VNI 5000: inner 192.168.60.2 is at %s (answers 25)" % x2,
+          vx(5000, False, is_at(x2, i2, x1, i1)))
+    c.add(27, 60.5, "N6 VXLAN VNI 6000: inner 192.168.60.1 (%s) asks for 192.168.60.2" % y1,
+          vx(6000, True, who_has(y1, i1, i2)))
+    c.add(28, 60.5005, "N6 VXLAN VNI 6000: inner 192.168.60.2 is at %s (answers 27; no conflict with VNI 5000)"
+          % y2, vx(6000, False, is_at(y2, i2, y1, i1)))
+    c.add(29, 61.0, "N6 VXLAN VNI 5000: %s announces 192.168.60.2 (spans overlap VNI 6000's)" % x2,
+          vx(5000, False, announce(x2, i2)))
+    c.add(30, 61.0005, "N6 VXLAN VNI 5000: %s announces 192.168.60.1" % x1, vx(5000, True, announce(x1, i1)))
+    # N7 (t 70) a 123.457 us exchange, on if 1 (nanosecond timestamps)
+    a, b = "00:1b:21:56:00:10", "00:1b:21:56:00:01"
+    c.add(31, "70.0", "N7 if 1: 10.70.0.10 asks for 10.70.0.1", who_has(a, "10.70.0.10", "10.70.0.1"), iface=1)
+    c.add(32, "70.000123457", "N7 if 1: 10.70.0.1 is at %s, 123.457 us later (answers 31)" % b,
+          is_at(b, "10.70.0.1", a, "10.70.0.10"), iface=1)
+    # N8 (t 80) positive control: a real IP conflict inside VLAN 30
+    k, ki = "00:1b:21:57:00:10", "10.90.0.10"
+    m1, m2 = "00:1b:21:57:00:05", "00:1b:21:57:00:06"
+    for n, t in ((33, 80.0), (36, 84.0)):
+        c.add(n, t, "N8 VLAN 30: 10.90.0.10 asks for 10.90.0.5", q_ask(30, k, ki, "10.90.0.5"))
+        c.add(n + 1, t + 0.0004, "N8 VLAN 30: %s answers 10.90.0.5 (answers %d)" % (m1, n),
+              q_reply(30, m1, "10.90.0.5", k, ki))
+        c.add(n + 2, t + 0.0009, "N8 VLAN 30: %s answers 10.90.0.5 too (answers %d: IP conflict)" % (m2, n),
+              q_reply(30, m2, "10.90.0.5", k, ki))
+    # N9 (t 90) positive control: a duplicate MAC inside VLAN 30 (one MAC, two IPs, interleaved)
+    d = "00:1b:21:58:00:01"
+    for n, t in ((39, 90.0), (43, 95.0)):
+        for j, ip in enumerate(("10.90.0.1", "10.90.0.2")):
+            c.add(n + 2 * j, t + j, "N9 VLAN 30: 10.90.0.10 asks for %s" % ip, q_ask(30, k, ki, ip))
+            c.add(n + 2 * j + 1, t + j + 0.0004, "N9 VLAN 30: %s answers %s (answers %d; the MAC claims both)"
+                  % (d, ip, n + 2 * j), q_reply(30, d, ip, k, ki))
+    # N10 (t 100) if 2, SLL2: a guest's request seen on its tap vnet0 (ifindex 7), the host's
+    # reply on the bridge virbr0 (ifindex 3): one network, the ifindex is no boundary
+    g, hv = "52:54:00:5a:00:10", "52:54:00:5a:00:01"
+    c.add(47, 100.0, "N10 if 2 SLL2 vnet0 (ifindex 7) BROADCAST: guest 10.100.0.10 asks for 10.100.0.1",
+          sll2(ETH_ARP, 7, ARPHRD_ETHER, PACKET_BROADCAST, g, arp(ARP_REQUEST, g, "10.100.0.10", ZERO, "10.100.0.1")),
+          iface=2)
+    c.add(48, 100.0002, "N10 if 2 SLL2 virbr0 (ifindex 3) OUTGOING: 10.100.0.1 is at %s (answers 47)" % hv,
+          sll2(ETH_ARP, 3, ARPHRD_ETHER, PACKET_OUTGOING, hv, arp(ARP_REPLY, hv, "10.100.0.1", g, "10.100.0.10")),
+          iface=2)
+    return c
+
+
+def arp_verdicts():
+    # Scenario S uses 10.60.S.x and MACs 00:1b:21:60:SS:xx (S7 and S10 are the seed case's
+    # libvirt network 192.168.122.0/24, on different guest addresses).  One network: if 0.
+    c = Capture("arp-verdicts.pcap", LINKTYPE_ETHERNET,
+                "when a request is answered, unanswered or its fate unknown, and when a reply was "
+                "not accepted: Linux resolution cycles, the 3 s bounds, retries, the capture's end, "
+                "a reply stamped before its request, ARP straight in GRE, the seed case both sides")
+
+    def h(s, n):
+        return "00:1b:21:60:%02x:%02x" % (s, n), "10.60.%d.%d" % (s, n)
+
+    # S1 (t 0) three Linux resolution cycles (3 requests 1 s apart, then > 3 s quiet): two fail,
+    # the third is answered 0.3 ms after its last attempt
+    (a, ai), (b, bi) = h(1, 1), h(1, 2)
+    n = 1
+    for cycle, t0 in enumerate((0.0, 6.0, 12.0)):
+        for k in range(3):
+            c.add(n, t0 + k, "S1 cycle %d: 10.60.1.1 asks for 10.60.1.2 (attempt %d)%s"
+                  % (cycle + 1, k + 1, "; no reply within 3 s" if cycle < 2 and k == 2 else ""),
+                  who_has(a, ai, bi))
+            n += 1
+    c.add(10, 14.0003, "S1: reply 10.60.1.2 is at 00:1b:21:60:01:02 (answers 7, 8, 9; not 1-6: > 3 s)",
+          is_at(b, bi, a, ai))
+    # S2 (t 30) a reply 3.5 s after the last attempt
+    (a, ai), (b, bi) = h(2, 1), h(2, 2)
+    for k in range(3):
+        c.add(11 + k, 30.0 + k, "S2: 10.60.2.1 asks for 10.60.2.2 (attempt %d)" % (k + 1), who_has(a, ai, bi))
+    c.add(14, 35.5, "S2: reply 10.60.2.2 is at 00:1b:21:60:02:02, 3.5 s after 13 (too late: unsolicited)",
+          is_at(b, bi, a, ai))
+    # S3 (t 50) a reply exactly 3.000000 s after its request; S4 (t 50.5) one 3.000001 s after
+    (a3, a3i), (b3, b3i) = h(3, 1), h(3, 2)
+    (a4, a4i), (b4, b4i) = h(4, 1), h(4, 2)
+    c.add(15, 50.0, "S3: 10.60.3.1 asks for 10.60.3.2", who_has(a3, a3i, b3i))
+    c.add(16, 50.5, "S4: 10.60.4.1 asks for 10.60.4.2", who_has(a4, a4i, b4i))
+    c.add(17, 53.0, "S3: reply 10.60.3.2 is at 00:1b:21:60:03:02, exactly 3.000000 s after 15 (answers it)",
+          is_at(b3, b3i, a3, a3i))
+    c.add(18, 53.500001, "S4: reply 10.60.4.2 is at 00:1b:21:60:04:02, 3.000001 s after 16 (does not answer it)",
+          is_at(b4, b4i, a4, a4i))
+    # S5 (t 60) retries exactly 3 s and 3.000001 s after the previous attempt; never answered
+    (a, ai), (b, bi) = h(5, 1), h(5, 2)
+    c.add(19, 60.0, "S5: 10.60.5.1 asks for 10.60.5.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(20, 63.0, "S5: asks again exactly 3 s later (attempt 2 of the same exchange)", who_has(a, ai, bi))
+    c.add(21, 66.000001, "S5: asks again 3.000001 s later (a new exchange: attempt 1)", who_has(a, ai, bi))
+    # S6 (t 70) ARP straight in GRE (protocol 0x0806) over IPv4 over Ethernet: the outer Ethernet
+    # sources are the tunnel endpoints, not the ARP senders
+    (g1, _), (g2, _) = h(6, 0xe1), h(6, 0xe2)
+    (a, ai), (b, bi) = h(6, 1), h(6, 2)
+    c.add(22, 70.0, "S6 GRE 0x0806 (172.16.6.1 -> 172.16.6.2, outer src 00:1b:21:60:06:e1): 10.60.6.1 "
+          "(00:1b:21:60:06:01) asks for 10.60.6.2",
+          eth(g2, g1, ETH_IPV4, ipv4("172.16.6.1", "172.16.6.2", IPPROTO_GRE,
+                                     gre_arp(arp(ARP_REQUEST, a, ai, ZERO, bi)))))
+    c.add(23, 70.0004, "S6 GRE 0x0806 (172.16.6.2 -> 172.16.6.1): reply 10.60.6.2 is at 00:1b:21:60:06:02 "
+          "(answers 22)", eth(g1, g2, ETH_IPV4, ipv4("172.16.6.2", "172.16.6.1", IPPROTO_GRE,
+                                                        gre_arp(arp(ARP_REPLY, b, bi, a, ai)))))
+    # S7 (t 80) the seed case seen on the guest's tap: the host asks, the guest with the group-bit
+    # MAC replies, the bridge drops the reply, so the host asks again
+    host, gw = "52:54:00:8a:3c:01", "192.168.122.1"
+    c.add(24, 80.0, "S7 tap: host 192.168.122.1 asks for the guest 192.168.122.60 (attempt 1)",
+          who_has(host, gw, "192.168.122.60"), pad=False)
+    c.add(25, 80.0003, "S7 tap: guest replies 192.168.122.60 is at 53:54:00:12:34:56 (group bit: the bridge "
+          "drops it; answers 24)", is_at(BAD, "192.168.122.60", host, gw), pad=False)
+    c.add(26, 81.0, "S7 tap: host asks again 1 s later (attempt 2: the reply in 25 never reached it)",
+          who_has(host, gw, "192.168.122.60"), pad=False)
+    # S8 (t 90) a reply stamped 0.3 ms before the request it follows in the file
+    (a, ai), (b, bi) = h(8, 1), h(8, 2)
+    c.add(27, 90.0, "S8: 10.60.8.1 asks for 10.60.8.2", who_has(a, ai, bi))
+    c.add(28, 89.9997, "S8: reply 10.60.8.2 is at 00:1b:21:60:08:02, stamped 0.3 ms BEFORE 27 (answers nothing)",
+          is_at(b, bi, a, ai), earlier=True)
+    # S9 (t 95) a reply not accepted: the requester asks again 0.5 s after it; the second
+    # reply answers both attempts
+    (a, ai), (b, bi) = h(9, 1), h(9, 2)
+    c.add(29, 95.0, "S9: 10.60.9.1 asks for 10.60.9.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(30, 95.0003, "S9: reply 10.60.9.2 is at 00:1b:21:60:09:02 (answers 29; not accepted: 31 asks again)",
+          is_at(b, bi, a, ai))
+    c.add(31, 95.5, "S9: 10.60.9.1 asks again 0.5 s after the reply (attempt 2)", who_has(a, ai, bi))
+    c.add(32, 95.5003, "S9: reply again (answers 29 and 31)", is_at(b, bi, a, ai))
+    # S11 (t 97) a reply from link-layer source 00:00:00:00:00:00 (SHA fine) answers, yet the
+    # requester asks again: a bridge or switch dropped it
+    (a, ai), (b, bi) = h(11, 1), h(11, 2)
+    c.add(33, 97.0, "S11: 10.60.11.1 asks for 10.60.11.2 (attempt 1)", who_has(a, ai, bi))
+    c.add(34, 97.0003, "S11: reply 10.60.11.2 is at 00:1b:21:60:0b:02 from Ethernet source 00:00:00:00:00:00 "
+          "(answers 33; dropped on the way)", eth(a, ZERO, ETH_ARP, arp(ARP_REPLY, b, bi, a, ai)))
+    c.add(35, 97.5, "S11: 10.60.11.1 asks again 0.5 s later (attempt 2; nothing answers it)", who_has(a, ai, bi))
+    # S10 (t 100) the seed case on the bridge: the host asks 3 times for a guest that stays silent;
+    # the capture ends 2 s after the first attempt
+    for k in range(3):
+        c.add(36 + k, 100.0 + k, "S10 bridge: host 192.168.122.1 asks for 192.168.122.50 (attempt %d)%s"
+              % (k + 1, "; the capture ends here" if k == 2 else ""), who_has(host, gw, "192.168.122.50"),
+              pad=False)
+    return c
+
+
 CAPTURES = [bad_guest_mac, zero_and_special, hypervisors, vlan_qinq, sll_capture, sll2_capture,
-            arp_exchanges, arp_conflicts, tunnels, clean, wifi]
+            arp_exchanges, arp_conflicts, tunnels, clean, wifi, networks, arp_verdicts]
 
 
 def build():
@@ -850,13 +1133,21 @@ def check(refdir):
     return 0
 
 
+def format_time(ns, tsresol):
+    """Seconds after T0 with as many decimals as the resolution: '%10.6f' for microseconds."""
+    sign, ns = ("-" if ns < 0 else ""), abs(ns)
+    sec, frac = divmod(ns, 10 ** 9)
+    return ("%s%d.%0*d" % (sign, sec, tsresol, frac // 10 ** (9 - tsresol))).rjust(4 + tsresol)
+
+
 def list_frames(names):
     for c in build():
         if names and c.name not in names:
             continue
         print("%s (%d frames): %s" % (c.name, len(c.frames), c.summary))
         for f in c.frames:
-            print("  %3d  %10.6f  %4d B  %s" % (f.number, f.usec / 1e6, len(f.data), f.what))
+            ifx = " if %d" % f.iface if len(c.interfaces) > 1 else ""
+            print("  %3d  %s%s  %4d B  %s" % (f.number, format_time(f.ns, c.tsresol), ifx, len(f.data), f.what))
         print()
 
 

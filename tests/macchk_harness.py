@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 
 NOBODY = 65534
+SKIPPED = 77  # exit status ctest counts as skipped (SKIP_RETURN_CODE)
 
 
 def global_plugin_dir():
@@ -134,6 +135,7 @@ class Results:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
 
     def check(self, condition, message):
         if condition:
@@ -146,6 +148,17 @@ class Results:
     def equal(self, actual, expected, message):
         return self.check(actual == expected, "%s: got %r, expected %r" % (message, actual, expected))
 
+    def skip(self, message):
+        self.skipped += 1
+        print("SKIP: " + message, flush=True)
+
     def close(self, name):
-        print("%s: %d passed, %d failed" % (name, self.passed, self.failed))
-        return 0 if self.failed == 0 and self.passed > 0 else 1
+        """Print the closing line; the exit status: 1 on a failure, else
+        SKIPPED when something was skipped, else 0 (1 when nothing ran)."""
+        skipped = ", %d skipped" % self.skipped if self.skipped else ""
+        print("%s: %d passed, %d failed%s" % (name, self.passed, self.failed, skipped))
+        if self.failed:
+            return 1
+        if self.skipped:
+            return SKIPPED
+        return 0 if self.passed > 0 else 1

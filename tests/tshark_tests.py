@@ -11,6 +11,7 @@ selects must be the same with and without a visible tree.
 The expectations follow captures/README.md and `tests/gen_captures.py --list`.
 """
 import argparse
+import re
 import sys
 
 from macchk_harness import Results, Tshark
@@ -20,7 +21,7 @@ EXPERTS = [
     "src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "src.qemu_default",
     "src.slap_reserved", "arp.malformed", "arp.snap_cut", "arp.bad_sender", "arp.sender_mismatch",
     "arp.sender_virtual", "arp.target_mismatch", "arp.unicast_request", "arp.unanswered",
-    "arp.unsolicited", "arp.capture_ended", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
+    "arp.unsolicited", "arp.capture_ended", "arp.not_accepted", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
     "dup.mac_note", "dup.virtual_router", "dup.renumbered", "table_full",
 ]
 WARNINGS = {"src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "arp.malformed",
@@ -34,6 +35,7 @@ FIELDS = [
     "arp.kind", "arp.sha", "arp.sha.vnic", "arp.tha",
     "arp.request_in", "arp.response_in", "arp.attempt", "arp.attempts", "arp.first_attempt",
     "arp.late_request", "arp.other_mac", "arp.other_mac_frame", "dup.other_ip", "dup.other_ip_frame",
+    "network", "src.suggested", "arp.also_answers", "arp.asked_again", "arp.response_time",
 ]
 
 
@@ -243,6 +245,176 @@ EXPECT["arp-conflicts.pcap"] = {
 }
 
 
+# networks.pcapng: one network per interface + VLAN IDs + VXLAN VNIs (frames in gen_captures.networks)
+V10, V20, V30 = "if 0 / vlan 10", "if 0 / vlan 20", "if 0 / vlan 30"
+QINQ, VNI5, VNI6 = "if 0 / vlan 100 / vlan 10", "if 0 / vni 5000", "if 0 / vni 6000"
+M1, M2 = "00:1b:21:57:00:05", "00:1b:21:57:00:06"
+
+
+def asked(first, answer, net, attempt="1", attempts="1", **more):
+    """A request answered by reply frame `answer` (unknown in one pass)."""
+    return f(network=net, arp_kind="request", arp_attempt=attempt, arp_attempts=attempts,
+             arp_first_attempt=first, arp_response_in=answer, **more,
+             one_pass=f(arp_response_in="", **({"arp_response_time": ""} if "arp_response_time" in more else {})))
+
+
+def answers(request, net, **more):
+    """A reply answering exactly request frame `request`, nothing else to say."""
+    return f(network=net, arp_kind="reply", arp_request_in=request, arp_also_answers="", arp_asked_again="",
+             arp_late_request="", arp_other_mac="", dup_other_ip="", src_duplicate="", **more)
+
+
+EXPECT["networks.pcapng"] = {
+    # N1 VLAN 10 / VLAN 20 reuse 10.80.0.0/24: each answered in its VLAN, no conflict
+    1: asked("1", "2", V10), 2: answers("1", V10, src="00:1b:21:50:0a:01"),
+    3: asked("3", "4", V20), 4: answers("3", V20, src="00:1b:21:50:14:01"),
+    5: asked("5", "6", V10), 6: answers("5", V10),
+    7: asked("7", "8", V20), 8: answers("7", V20),
+    # N2 router on a stick: one MAC, one address per VLAN, not a duplicate MAC
+    9: asked("9", "10", V10), 10: answers("9", V10),
+    11: asked("11", "12", V20), 12: answers("11", V20),
+    13: asked("13", "14", V10), 14: answers("13", V10),
+    # N3 request on VLAN 10, "reply" on VLAN 20: not linked
+    15: f("arp.unanswered", network=V10, arp_attempt="1", arp_attempts="1", arp_response_in="", one_pass=f("")),
+    16: f("arp.unsolicited", network=V20, arp_kind="reply", arp_request_in="", arp_late_request=""),
+    # N4 request on if 0, reply on if 1: not linked
+    17: f("arp.unanswered", network="if 0", arp_response_in="", one_pass=f("")),
+    18: f("arp.unsolicited", network="if 1", arp_request_in="", arp_late_request=""),
+    # N5 QinQ 100/10 vs plain VLAN 10, same addresses: separate networks
+    19: asked("19", "20", QINQ), 20: answers("19", QINQ),
+    21: asked("21", "22", V10), 22: answers("21", V10),
+    23: f(network=QINQ, arp_kind="announcement", arp_other_mac=""),
+    24: f(network=QINQ, arp_kind="announcement", arp_other_mac=""),
+    # N6 two VXLAN VNIs, same inner addresses
+    25: asked("25", "26", VNI5, src="00:1b:21:55:50:01"), 26: answers("25", VNI5, src="00:1b:21:55:50:02"),
+    27: asked("27", "28", VNI6), 28: answers("27", VNI6),
+    29: f(network=VNI5, arp_kind="announcement", arp_other_mac=""),
+    30: f(network=VNI5, arp_kind="announcement", arp_other_mac=""),
+    # N7 a 123.457 us exchange, exact in nanoseconds
+    31: asked("31", "32", "if 1", arp_response_time="0.000123457"), 32: answers("31", "if 1"),
+    # N8 positive control: IP conflict inside VLAN 30 (both replies answer the request)
+    33: asked("33", "34", V30),
+    34: f("arp.ip_conflict", network=V30, arp_request_in="33", arp_other_mac=M2, arp_other_mac_frame="35",
+          one_pass=f(arp_other_mac="", arp_other_mac_frame="")),
+    35: f("arp.ip_conflict", network=V30, arp_request_in="33", arp_other_mac=M1, arp_other_mac_frame="34",
+          one_pass=f("arp.ip_moved", arp_other_mac=M1)),
+    36: asked("36", "37", V30),
+    37: f("arp.ip_conflict", network=V30, arp_request_in="36", arp_other_mac=M2, arp_other_mac_frame="35"),
+    38: f("arp.ip_conflict", network=V30, arp_request_in="36", arp_other_mac=M1, arp_other_mac_frame="34"),
+    # N9 positive control: duplicate MAC inside VLAN 30
+    39: asked("39", "40", V30),
+    40: f("dup.mac", network=V30, arp_request_in="39", dup_other_ip="10.90.0.2", dup_other_ip_frame="42",
+          src_duplicate="1", one_pass=f(dup_other_ip="", dup_other_ip_frame="", src_duplicate="")),
+    41: asked("41", "42", V30),
+    42: f("dup.mac", network=V30, arp_request_in="41", dup_other_ip="10.90.0.1", dup_other_ip_frame="40",
+          src_duplicate="1", one_pass=f("dup.renumbered", src_duplicate="")),  # spans do not overlap yet
+    43: asked("43", "44", V30),
+    44: f("dup.mac", network=V30, arp_request_in="43", dup_other_ip="10.90.0.2", src_duplicate="1"),
+    45: asked("45", "46", V30),
+    46: f("dup.mac", network=V30, arp_request_in="45", dup_other_ip="10.90.0.1", src_duplicate="1"),
+    # N10 SLL2: request on ifindex 7, reply on ifindex 3, one network
+    47: asked("47", "48", "if 2"), 48: answers("47", "if 2"),
+}
+
+
+def unanswered(attempt, attempts, first, seen=None, **more):
+    """A request no reply answers (so called only with -2); seen: attempts known in one pass."""
+    return f("arp.unanswered", network="if 0", arp_kind="request", arp_attempt=attempt, arp_attempts=attempts,
+             arp_first_attempt=first, arp_response_in="", **more,
+             one_pass=f("", arp_attempts=seen or attempt))
+
+
+# arp-verdicts.pcap (frames in gen_captures.arp_verdicts)
+EXPECT["arp-verdicts.pcap"] = {
+    # S1 Linux resolution cycles: two fail (each request unanswered), the third is answered
+    1: unanswered("1", "3", "1"), 2: unanswered("2", "3", "1"), 3: unanswered("3", "3", "1"),
+    4: unanswered("1", "3", "4"), 5: unanswered("2", "3", "4"), 6: unanswered("3", "3", "4"),
+    7: f(arp_attempt="1", arp_attempts="3", arp_first_attempt="7", arp_response_in="10",
+         arp_response_time="2.000300000", one_pass=f(arp_attempts="1", arp_response_in="", arp_response_time="")),
+    8: f(arp_attempt="2", arp_attempts="3", arp_first_attempt="7", arp_response_in="10",
+         arp_response_time="1.000300000", one_pass=f(arp_attempts="2", arp_response_in="", arp_response_time="")),
+    9: f(arp_attempt="3", arp_attempts="3", arp_first_attempt="7", arp_response_in="10",
+         arp_response_time="0.000300000", one_pass=f(arp_response_in="", arp_response_time="")),
+    10: f(arp_kind="reply", arp_request_in="7", arp_also_answers="8|9", arp_asked_again="", arp_late_request=""),
+    # S2 reply 3.5 s after the last attempt
+    11: unanswered("1", "3", "11"), 12: unanswered("2", "3", "11"), 13: unanswered("3", "3", "11"),
+    14: f("arp.unsolicited", arp_request_in="", arp_also_answers="", arp_late_request="13"),
+    # S3 reply exactly 3.000000 s after (answers); S4 3.000001 s after (does not)
+    15: f(arp_response_in="17", arp_response_time="3.000000000",
+          one_pass=f(arp_response_in="", arp_response_time="")),
+    16: unanswered("1", "1", "16"),
+    17: f(arp_kind="reply", arp_request_in="15", arp_late_request=""),
+    18: f("arp.unsolicited", arp_request_in="", arp_late_request="16"),
+    # S5 a retry exactly 3 s after the previous attempt (same exchange), then 3.000001 s after (new one)
+    19: unanswered("1", "2", "19", seen="1"), 20: unanswered("2", "2", "19"), 21: unanswered("1", "1", "21"),
+    # S6 ARP straight in GRE: linked, and no sender mismatch with the outer Ethernet source
+    22: f(arp_kind="request", arp_sha="00:1b:21:60:06:01", arp_response_in="23", one_pass=f(arp_response_in="")),
+    23: f(arp_kind="reply", arp_sha="00:1b:21:60:06:02", arp_request_in="22"),
+    # S7 seed case, tap side: the group-bit reply answers 24, the host asks again 1 s later
+    24: f(arp_attempt="1", arp_attempts="2", arp_first_attempt="24", arp_response_in="25",
+          arp_response_time="0.000300000", one_pass=f(arp_attempts="1", arp_response_in="", arp_response_time="")),
+    25: f("src.group_bit arp.bad_sender arp.not_accepted", src=GUEST_BAD, src_suggested=QEMU_DEFAULT,
+          arp_kind="reply", arp_request_in="24", arp_also_answers="", arp_asked_again="26",
+          one_pass=f("src.group_bit arp.bad_sender", arp_asked_again="")),
+    26: unanswered("2", "2", "24", seen="2"),
+    # S8 a reply stamped before the request it follows
+    27: unanswered("1", "1", "27"),
+    28: f("arp.unsolicited", arp_kind="reply", arp_request_in="", arp_late_request=""),
+    # S9 a reply not accepted (ordinary source); the second reply answers both attempts
+    29: f(arp_attempt="1", arp_attempts="2", arp_first_attempt="29", arp_response_in="30",
+          arp_response_time="0.000300000", one_pass=f(arp_attempts="1", arp_response_in="", arp_response_time="")),
+    30: f("arp.not_accepted", arp_kind="reply", arp_request_in="29", arp_also_answers="", arp_asked_again="31",
+          one_pass=f("", arp_asked_again="")),
+    31: f(arp_attempt="2", arp_attempts="2", arp_first_attempt="29", arp_response_in="32",
+          arp_response_time="0.000300000", one_pass=f(arp_response_in="", arp_response_time="")),
+    32: f(arp_kind="reply", arp_request_in="29", arp_also_answers="31", arp_asked_again=""),
+    # S11 a zero link-layer source reply answers, yet the requester asks again
+    33: f(arp_attempt="1", arp_attempts="2", arp_first_attempt="33", arp_response_in="34",
+          one_pass=f(arp_attempts="1", arp_response_in="")),
+    34: f("src.zero arp.sender_mismatch arp.not_accepted", src="00:00:00:00:00:00", arp_sha="00:1b:21:60:0b:02",
+          arp_request_in="33", arp_asked_again="35", one_pass=f("src.zero arp.sender_mismatch", arp_asked_again="")),
+    35: unanswered("2", "2", "33", seen="2"),
+    # S10 seed case, bridge side: retried attempts unanswered, the last one's fate unknown
+    36: unanswered("1", "3", "36"), 37: unanswered("2", "3", "36"),
+    38: f("arp.capture_ended", arp_attempt="3", arp_attempts="3", arp_first_attempt="36", one_pass=f("")),
+}
+
+# Expert messages (-2): {capture: {frame: [(regular expression, whether it must match)]}}
+MESSAGES = {
+    "networks.pcapng": {
+        # 10.30.0.1 / 10.40.0.1 claimed a MAC only in another network
+        15: [(r"own port", True)],
+        17: [(r"own port", True)],
+    },
+    "arp-verdicts.pcap": {
+        25: [(r"this reply is dropped by Linux bridges and switches before it reaches 192\.168\.122\.1", True),
+             (r"QEMU's default MAC", True), (r"unique address in 52:54:00", True), (r"Did you mean", False),
+             (r"bridge or switch dropped it before it reached 192\.168\.122\.1", True)],
+        30: [(r"not accepted", True), (r"bridge or switch dropped", False)],
+        34: [(r"bridge or switch dropped it before it reached 10\.60\.11\.1", True)],
+        36: [(r"own port", True)],
+        37: [(r"own port", True)],
+    },
+}
+
+
+LABEL_MAX = 239  # Wireshark cuts an expert message at ITEM_LABEL_LENGTH (240) - 1 characters
+
+
+def check_messages(tshark, results, name, frames):
+    """The messages listed, and on every frame no message cut at Wireshark's label length."""
+    rows = tshark.fields(name, ["_ws.expert.message"], two_pass=True)
+    for number, row in sorted(rows.items()):
+        for message in row["_ws.expert.message"].split("|"):
+            results.check(len(message) < LABEL_MAX, "%s frame %d (-2) expert message cut at %d characters: %r"
+                          % (name, number, LABEL_MAX, message))
+    for number, patterns in sorted(frames.items()):
+        text = rows.get(number, {}).get("_ws.expert.message", "")
+        for pattern, present in patterns:
+            results.check(bool(re.search(pattern, text)) == present, "%s frame %d (-2) expert messages %s /%s/: %r"
+                          % (name, number, "lack" if present else "have", pattern, text))
+
+
 def check_capture(tshark, results, name, frames, two_pass):
     mode = "-2" if two_pass else "one pass"
     fields = ["macchk." + x for x in EXPERTS + FIELDS + ["invalid"]]
@@ -301,7 +473,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plugin", required=True, help="the built macchk.so")
     parser.add_argument("--captures", required=True, help="the bundled captures folder")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="check only this capture (repeatable; default: every capture)")
     args = parser.parse_args()
+    unknown = set(args.only or ()) - set(EXPECT)
+    if unknown:
+        parser.error("no expectations for: %s" % ", ".join(sorted(unknown)))
 
     tshark = Tshark(args.plugin, args.captures)
     results = Results()
@@ -309,8 +486,12 @@ def main():
         check_registration(tshark, results)
         check_disabled(tshark, results)
         for name, frames in sorted(EXPECT.items()):
+            if args.only and name not in args.only:
+                continue
             for two_pass in (False, True):
                 check_capture(tshark, results, name, frames, two_pass)
+            if name in MESSAGES:
+                check_messages(tshark, results, name, MESSAGES[name])
             check_tree_independence(tshark, results, name)
     finally:
         tshark.close()

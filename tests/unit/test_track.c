@@ -15,7 +15,8 @@
 #define CONFLICT MACCHK_BINDING_CONFLICT
 #define CHANGED MACCHK_BINDING_CHANGED
 
-#define CHECK_NEAR(a, b) CHECK((a) - (b) < 1e-9 && (b) - (a) < 1e-9)
+#define NS(seconds) ((int64_t)((seconds) * 1e9 + 0.5)) /* seconds >= 0 in these tests */
+#define CHECK_NS(ns, seconds) CHECK_EQ_INT((ns), NS(seconds))
 
 /* ---- a malloc allocator that counts live bytes ------------------------ */
 
@@ -52,7 +53,7 @@ static uint32_t max_frame;
 
 static void begin(double timeout, uint32_t cap, uint32_t frames)
 {
-    macchk_track_config config = {timeout, cap};
+    macchk_track_config config = {NS(timeout), cap};
     tracker = macchk_track_new(&alloc, &config);
     rec = calloc(frames + 1, sizeof *rec);
     max_frame = frames;
@@ -69,7 +70,7 @@ static void end(void)
 static macchk_arp_frame *arp(uint32_t frame, double time, uint16_t opcode, const uint8_t sha[6],
                              uint32_t spa, uint32_t tpa)
 {
-    macchk_arp_obs obs = {.frame = frame, .time = time, .opcode = opcode, .spa = spa, .tpa = tpa};
+    macchk_arp_obs obs = {.frame = frame, .time_ns = NS(time), .opcode = opcode, .spa = spa, .tpa = tpa};
     memcpy(obs.sha, sha, 6);
     if (frame > max_frame)
         abort();
@@ -109,7 +110,7 @@ static void test_simple_link(void)
         CHECK_EQ_INT(v.attempts, 1);
         CHECK_EQ_INT(v.first_attempt, 1);
         CHECK_EQ_INT(v.response_in, 2);
-        CHECK_NEAR(v.response_time, 0.25);
+        CHECK_NS(v.response_time_ns, 0.25);
         CHECK(!v.unanswered && !v.probe_defended);
         CHECK_EQ_INT(v.request_in, 0);
         CHECK_EQ_INT(v.ip_state, OK);
@@ -118,7 +119,7 @@ static void test_simple_link(void)
         v = verdict(2, final);
         CHECK(v.is_reply && !v.is_request && !v.gratuitous);
         CHECK_EQ_INT(v.request_in, 1);
-        CHECK_NEAR(v.request_time, 0.25);
+        CHECK_NS(v.request_time_ns, 0.25);
         CHECK(!v.unsolicited);
         CHECK_EQ_INT(v.late_request, 0);
         CHECK_EQ_INT(v.response_in, 0);
@@ -128,11 +129,11 @@ static void test_simple_link(void)
         CHECK_EQ_INT(v.attempt, 1);
         CHECK_EQ_INT(v.first_attempt, 3);
         CHECK_EQ_INT(v.response_in, 4);
-        CHECK_NEAR(v.response_time, 0.5);
+        CHECK_NS(v.response_time_ns, 0.5);
 
         v = verdict(4, final);
         CHECK_EQ_INT(v.request_in, 3);
-        CHECK_NEAR(v.request_time, 0.5);
+        CHECK_NS(v.request_time_ns, 0.5);
         CHECK(!v.unsolicited);
     }
     end();
@@ -150,9 +151,11 @@ static void test_retries(void)
     CHECK_EQ_INT(v.first_attempt, 1);
     CHECK_EQ_INT(v.response_in, 0);
     CHECK(!v.unanswered);
+    CHECK_EQ_INT(verdict(1, false).retry_frame, 2);
     arp(3, 2.0, REQ, MAC(1), A, B);
     arp(4, 2.5, REP, MAC(2), B, A);
 
+    /* the reply answers every attempt within the timeout before it */
     const double response_time[] = {0, 2.5, 1.5, 0.5};
     for (uint32_t f = 1; f <= 3; f++) {
         v = verdict(f, true);
@@ -160,32 +163,81 @@ static void test_retries(void)
         CHECK_EQ_INT(v.attempts, 3);
         CHECK_EQ_INT(v.first_attempt, 1);
         CHECK_EQ_INT(v.response_in, 4);
-        CHECK_NEAR(v.response_time, response_time[f]);
-        CHECK(!v.unanswered);
+        CHECK_NS(v.response_time_ns, response_time[f]);
+        CHECK(!v.unanswered && !v.capture_ended);
     }
     v = verdict(4, true);
-    CHECK_EQ_INT(v.request_in, 1);  /* the first attempt */
-    CHECK_NEAR(v.request_time, 2.5);
-    CHECK(!v.unsolicited);
+    CHECK_EQ_INT(v.request_in, 1);  /* the earliest it answers */
+    CHECK_NS(v.request_time_ns, 2.5);
+    CHECK_EQ_INT(v.n_answered, 3);
+    CHECK_EQ_INT(v.answered[0], 1);
+    CHECK_EQ_INT(v.answered[1], 2);
+    CHECK_EQ_INT(v.answered[2], 3);
+    CHECK(!v.unsolicited && !v.asked_again);
+    end();
+}
 
-    /* attempts far apart still form one exchange; the timeout counts from
-     * the latest attempt, inclusive */
-    arp(5, 100.0, REQ, MAC(1), A, B);
-    arp(6, 107.0, REQ, MAC(1), A, B);
-    arp(7, 110.0, REQ, MAC(1), A, B);
-    arp(8, 113.0, REP, MAC(2), B, A);
-    const double response_time2[] = {13.0, 6.0, 3.0};
-    for (uint32_t f = 5; f <= 7; f++) {
+/* Linux resolution cycles that each fail, then one that succeeds: the one
+ * reply answers only the attempts within the timeout before it. */
+static void test_failed_cycles(void)
+{
+    macchk_arp_verdict v;
+    begin(3.0, 100, 20);
+    uint32_t frame = 0;
+    for (int cycle = 0; cycle < 4; cycle++)
+        for (int i = 0; i < 3; i++)
+            arp(++frame, cycle * 7.0 + i, REQ, MAC(1), A, B);  /* 5 s of silence between cycles */
+    arp(13, 23.5, REP, MAC(2), B, A);                          /* after the last cycle */
+    for (uint32_t f = 1; f <= 12; f++) {
         v = verdict(f, true);
-        CHECK_EQ_INT(v.attempt, f - 4);
+        CHECK_EQ_INT(v.attempt, (f - 1) % 3 + 1);
         CHECK_EQ_INT(v.attempts, 3);
-        CHECK_EQ_INT(v.first_attempt, 5);
-        CHECK_EQ_INT(v.response_in, 8);
-        CHECK_NEAR(v.response_time, response_time2[f - 5]);
+        CHECK_EQ_INT(v.first_attempt, (f - 1) / 3 * 3 + 1);
+        CHECK_EQ_INT(v.response_in, f >= 10 ? 13 : 0);
+        CHECK(v.unanswered == (f < 10));
+        CHECK(!v.capture_ended);
     }
-    v = verdict(8, true);
-    CHECK_EQ_INT(v.request_in, 5);
-    CHECK_NEAR(v.request_time, 13.0);
+    v = verdict(13, true);
+    CHECK_EQ_INT(v.request_in, 10);
+    CHECK_NS(v.request_time_ns, 2.5);
+    CHECK_EQ_INT(v.n_answered, 3);
+    CHECK_EQ_INT(v.asked_again, 0);
+    end();
+}
+
+/* Boundaries: a reply exactly the timeout after a request answers it, a
+ * nanosecond later does not; a retry exactly the timeout after the last
+ * attempt continues the exchange, a nanosecond later starts a new one. */
+static void test_exchange_boundaries(void)
+{
+    macchk_arp_verdict v;
+    begin(3.0, 100, 20);
+    arp(1, 100.0, REQ, MAC(1), A, B);
+    arp(2, 103.0, REP, MAC(2), B, A);
+    CHECK_EQ_INT(verdict(1, true).response_in, 2);
+    CHECK_NS(verdict(1, true).response_time_ns, 3.0);
+    CHECK(!verdict(2, true).unsolicited);
+
+    arp(3, 200.0, REQ, MAC(1), C, D);
+    arp(4, 203.000000001, REP, MAC(3), D, C);
+    CHECK_EQ_INT(verdict(3, true).response_in, 0);
+    CHECK(verdict(3, true).unanswered);
+    v = verdict(4, true);
+    CHECK(v.unsolicited);
+    CHECK_EQ_INT(v.late_request, 3);
+
+    arp(5, 300.0, REQ, MAC(1), A, X);
+    arp(6, 303.0, REQ, MAC(1), A, X);          /* exactly the timeout: a retry */
+    arp(7, 306.000000001, REQ, MAC(1), A, X);  /* past it: a new exchange */
+    CHECK_EQ_INT(verdict(6, true).attempt, 2);
+    CHECK_EQ_INT(verdict(6, true).first_attempt, 5);
+    v = verdict(7, true);
+    CHECK_EQ_INT(v.attempt, 1);
+    CHECK_EQ_INT(v.attempts, 1);
+    CHECK_EQ_INT(v.first_attempt, 7);
+    CHECK_EQ_INT(verdict(5, true).attempts, 2);
+    CHECK(verdict(6, true).unanswered);  /* retried, even across exchanges */
+    CHECK_EQ_INT(verdict(6, true).retry_frame, 7);
     end();
 }
 
@@ -206,8 +258,8 @@ static void test_late_reply(void)
     CHECK(v.unanswered);
     CHECK_EQ_INT(v.response_in, 0);
 
-    /* late for retries: late_request names the most recent attempt; the
-     * exchange stays open, so a later attempt and reply close all of it */
+    /* late for retries: late_request names the most recent attempt; a new
+     * request after a timeout without one opens a new exchange */
     arp(3, 10.0, REQ, MAC(3), C, D);
     arp(4, 11.0, REQ, MAC(3), C, D);
     arp(5, 20.0, REP, MAC(4), D, C);
@@ -216,19 +268,20 @@ static void test_late_reply(void)
     CHECK_EQ_INT(v.late_request, 4);
     arp(6, 21.0, REQ, MAC(3), C, D);
     arp(7, 21.5, REP, MAC(4), D, C);
-    for (uint32_t f = 3; f <= 6; f += (f == 4 ? 2 : 1)) {
+    v = verdict(6, true);
+    CHECK_EQ_INT(v.response_in, 7);
+    CHECK_EQ_INT(v.attempt, 1);
+    CHECK_EQ_INT(v.first_attempt, 6);
+    for (uint32_t f = 3; f <= 4; f++) {
         v = verdict(f, true);
-        CHECK_EQ_INT(v.response_in, 7);
-        CHECK_EQ_INT(v.first_attempt, 3);
-        CHECK_EQ_INT(v.attempts, 3);
-        CHECK(!v.unanswered);
+        CHECK_EQ_INT(v.response_in, 0);
+        CHECK_EQ_INT(v.attempts, 2);
+        CHECK(v.unanswered);
     }
-    CHECK_EQ_INT(verdict(6, true).attempt, 3);
     v = verdict(7, true);
-    CHECK_EQ_INT(v.request_in, 3);
+    CHECK_EQ_INT(v.request_in, 6);
     CHECK(!v.unsolicited);
     CHECK_EQ_INT(v.late_request, 0);
-    CHECK(verdict(1, true).unanswered);  /* A->B was never answered in time */
     end();
 }
 
@@ -242,11 +295,161 @@ static void test_reply_before_request(void)
     CHECK_EQ_INT(v.late_request, 0);
     CHECK_EQ_INT(v.request_in, 0);
     arp(2, 0.5, REQ, MAC(1), A, B);  /* a reply never answers a later request */
-    macchk_track_clock(tracker, 10.0);
+    /* a reply later in the file but timestamped before the request */
+    arp(3, 5.0, REQ, MAC(1), C, D);
+    arp(4, 4.9, REP, MAC(3), D, C);
+    macchk_track_clock(tracker, NS(10.0));
     v = verdict(2, true);
     CHECK_EQ_INT(v.response_in, 0);
     CHECK(v.unanswered);
     CHECK(verdict(1, true).unsolicited);
+    v = verdict(3, true);
+    CHECK_EQ_INT(v.response_in, 0);
+    CHECK(v.unanswered);
+    v = verdict(4, true);
+    CHECK(v.unsolicited);
+    CHECK_EQ_INT(v.request_in, 0);
+    CHECK_EQ_INT(v.late_request, 0);  /* not late: the request came after it */
+    end();
+}
+
+/* A reply the requester did not take: it asked again within the timeout
+ * after the reply (inclusive), as when a bridge dropped the reply. */
+static void test_not_accepted(void)
+{
+    macchk_arp_verdict v;
+    begin(3.0, 100, 20);
+    arp(1, 0.0, REQ, MAC(1), A, B);
+    arp(2, 0.1, REP, MAC(2), B, A);
+    CHECK_EQ_INT(verdict(2, false).asked_again, 0);
+    arp(3, 1.0, REQ, MAC(1), A, B);
+    arp(4, 1.1, REP, MAC(2), B, A);
+    arp(5, 4.2, REQ, MAC(1), A, B);  /* 3.1 s after frame 4: not asked again */
+    v = verdict(2, true);
+    CHECK_EQ_INT(v.asked_again, 3);
+    CHECK_EQ_INT(v.request_in, 1);
+    CHECK_EQ_INT(verdict(4, true).asked_again, 0);
+    CHECK_EQ_INT(verdict(1, true).response_in, 2);
+    CHECK_EQ_INT(verdict(3, true).response_in, 4);
+
+    arp(6, 10.0, REQ, MAC(1), C, D);
+    arp(7, 10.5, REP, MAC(3), D, C);
+    arp(8, 13.5, REQ, MAC(1), C, D);  /* exactly the timeout after the reply */
+    CHECK_EQ_INT(verdict(7, true).asked_again, 8);
+    arp(9, 20.0, REQ, MAC(1), A, X);
+    arp(10, 20.5, REP, MAC(4), X, A);
+    arp(11, 23.500000001, REQ, MAC(1), A, X);  /* a nanosecond later */
+    CHECK_EQ_INT(verdict(10, true).asked_again, 0);
+    /* a reply that answered nothing is unsolicited, never "not accepted" */
+    arp(12, 40.0, REP, MAC(4), Y, A);
+    arp(13, 40.5, REQ, MAC(1), A, Y);
+    CHECK_EQ_INT(verdict(12, true).asked_again, 0);
+    CHECK(verdict(12, true).unsolicited);
+    end();
+}
+
+/* The last attempts of a capture: retried ones are unanswered, the very
+ * last is "capture ended" until a whole timeout of capture follows it. */
+static void test_capture_end(void)
+{
+    macchk_arp_verdict v;
+    begin(3.0, 100, 20);
+    arp(1, 0.0, REQ, MAC(1), A, B);
+    arp(2, 1.0, REQ, MAC(1), A, B);
+    arp(3, 2.0, REQ, MAC(1), A, B);
+    macchk_track_clock(tracker, NS(2.1));
+    CHECK(verdict(1, true).unanswered);
+    CHECK(verdict(2, true).unanswered);
+    v = verdict(3, true);
+    CHECK(!v.unanswered && v.capture_ended);
+    CHECK_NS(v.capture_left_ns, 0.1);
+    CHECK(!verdict(1, false).unanswered && !verdict(3, false).capture_ended);  /* one pass: unknown */
+    macchk_track_clock(tracker, NS(4.999999999));
+    CHECK(verdict(3, true).capture_ended);
+    macchk_track_clock(tracker, NS(5.0));  /* exactly the timeout after it */
+    CHECK(verdict(3, true).unanswered);
+    CHECK(!verdict(3, true).capture_ended);
+    end();
+}
+
+static macchk_arp_frame *arp_on(uint32_t frame, double time, const macchk_net *net, uint16_t opcode,
+                                 const uint8_t sha[6], uint32_t spa, uint32_t tpa)
+{
+    macchk_arp_obs obs = {.frame = frame, .time_ns = NS(time), .net = *net, .opcode = opcode, .spa = spa, .tpa = tpa};
+    memcpy(obs.sha, sha, 6);
+    return rec[frame] = macchk_track_arp(tracker, &obs);
+}
+
+/* Networks never answer, conflict with or duplicate each other. */
+static void test_networks(void)
+{
+    macchk_net vlan10 = {0}, vlan20 = {0}, if1 = {.iface = 1}, qinq = {0};
+    macchk_net_push(&vlan10, MACCHK_TAG_VLAN, 10);
+    macchk_net_push(&vlan20, MACCHK_TAG_VLAN, 20);
+    macchk_net_push(&qinq, MACCHK_TAG_VLAN, 10);
+    macchk_net_push(&qinq, MACCHK_TAG_VLAN, 20);
+    macchk_arp_verdict v;
+    begin(3.0, 100, 20);
+    /* one 10.0.0.0/24 on two VLANs: each gateway A with its own MAC */
+    arp_on(1, 0.0, &vlan10, REQ, MAC(1), A, B);
+    arp_on(2, 0.1, &vlan20, REQ, MAC(2), A, B);
+    arp_on(3, 0.2, &vlan20, REP, MAC(4), B, A);  /* answers the request on VLAN 20 only */
+    arp_on(4, 0.3, &vlan10, REQ, MAC(1), A, B);
+    arp_on(5, 0.4, &vlan20, REQ, MAC(2), A, C);
+    CHECK_EQ_INT(verdict(1, true).response_in, 0);
+    CHECK_EQ_INT(verdict(2, true).response_in, 3);
+    v = verdict(3, true);
+    CHECK_EQ_INT(v.request_in, 2);
+    CHECK_EQ_INT(v.n_answered, 1);
+    CHECK_EQ_INT(verdict(4, true).attempt, 2);  /* VLAN 10's own retry */
+    for (uint32_t f = 1; f <= 5; f++) {
+        v = verdict(f, true);
+        CHECK_EQ_INT(v.ip_state, OK);  /* no conflict across VLANs */
+        CHECK_EQ_INT(v.mac_state, OK);
+    }
+    /* router-on-a-stick: one MAC, one address per VLAN: no duplicate MAC */
+    arp_on(6, 1.0, &vlan10, REP, MAC(9), X, A);
+    arp_on(7, 1.1, &vlan20, REP, MAC(9), Y, A);
+    arp_on(8, 1.2, &vlan10, REP, MAC(9), X, A);
+    arp_on(9, 1.3, &vlan20, REP, MAC(9), Y, A);
+    CHECK_EQ_INT(verdict(9, true).mac_state, OK);
+    CHECK(!macchk_track_mac_duplicate(tracker, macchk_track_find_network(tracker, &vlan10), MAC(9)));
+    /* ... but the same on one VLAN is a duplicate */
+    arp_on(10, 1.4, &vlan10, REP, MAC(9), Y, A);
+    arp_on(11, 1.5, &vlan10, REP, MAC(9), X, A);
+    CHECK_EQ_INT(verdict(11, true).mac_state, CONFLICT);
+    CHECK(macchk_track_mac_duplicate(tracker, macchk_track_find_network(tracker, &vlan10), MAC(9)));
+    /* a request on interface 0 is not answered by a reply on interface 1 */
+    arp(12, 2.0, REQ, MAC(1), C, D);
+    arp_on(13, 2.1, &if1, REP, MAC(3), D, C);
+    CHECK_EQ_INT(verdict(12, true).response_in, 0);
+    CHECK(verdict(13, true).unsolicited);
+    /* nesting is part of the network: QinQ 10/20 is neither VLAN 10 nor 20 */
+    arp_on(14, 2.2, &qinq, REP, MAC(5), B, A);
+    CHECK(verdict(14, true).unsolicited);
+    CHECK_EQ_INT(verdict(14, true).ip_state, OK);
+
+    CHECK_EQ_INT(macchk_track_network_count(tracker), 5);
+    CHECK_EQ_INT(macchk_track_find_network(tracker, &vlan10), 1);
+    CHECK_EQ_INT(macchk_track_find_network(tracker, &vlan20), 2);
+    CHECK_EQ_INT(verdict(2, true).net, 2);
+    macchk_net unseen = {.iface = 7};
+    CHECK_EQ_INT(macchk_track_find_network(tracker, &unseen), 0);
+    CHECK(macchk_track_network(tracker, 0) == NULL);
+    CHECK(macchk_track_network(tracker, 6) == NULL);
+    CHECK_EQ_INT(macchk_track_network(tracker, 5)->n_tags, 2);
+    end();
+
+    /* the network table is capped like the others */
+    begin(3.0, 2, 10);
+    arp_on(1, 0.0, &vlan10, REQ, MAC(1), A, B);
+    arp_on(2, 0.1, &vlan20, REQ, MAC(1), A, B);
+    CHECK(!macchk_track_full(tracker));
+    arp_on(3, 0.2, &if1, REQ, MAC(1), A, B);
+    CHECK(macchk_track_full(tracker));
+    v = verdict(3, true);
+    CHECK(v.table_full_here && v.attempt == 0 && v.net == 0);
+    CHECK_EQ_INT(macchk_track_network_count(tracker), 2);
     end();
 }
 
@@ -306,10 +509,10 @@ static void test_probe_defended(void)
     v = verdict(1, true);
     CHECK(v.probe && v.probe_defended && !v.unanswered);
     CHECK_EQ_INT(v.response_in, 2);
-    CHECK_NEAR(v.response_time, 0.2);
+    CHECK_NS(v.response_time_ns, 0.2);
     v = verdict(2, true);
     CHECK_EQ_INT(v.request_in, 1);
-    CHECK_NEAR(v.request_time, 0.2);
+    CHECK_NS(v.request_time_ns, 0.2);
     CHECK(!v.unsolicited && !v.gratuitous);
 
     /* a defence after the timeout defends nothing */
@@ -334,12 +537,12 @@ static void test_duplicate_reply(void)
     arp(4, 10.0, REP, MAC(2), B, A);  /* duplicate long after */
     v = verdict(1, true);
     CHECK_EQ_INT(v.response_in, 2);  /* first reply wins */
-    CHECK_NEAR(v.response_time, 0.1);
+    CHECK_NS(v.response_time_ns, 0.1);
     v = verdict(2, true);
     CHECK_EQ_INT(v.request_in, 1);
     v = verdict(3, true);
     CHECK_EQ_INT(v.request_in, 1);
-    CHECK_NEAR(v.request_time, 0.2);
+    CHECK_NS(v.request_time_ns, 0.2);
     CHECK(!v.unsolicited);
     v = verdict(4, true);
     CHECK(v.unsolicited);
@@ -357,7 +560,7 @@ static void test_new_exchange_after_answered(void)
     arp(3, 60.0, REQ, MAC(1), A, B);
     arp(4, 60.2, REP, MAC(2), B, A);
     arp(5, 120.0, REQ, MAC(1), A, B);
-    macchk_track_clock(tracker, 200.0);
+    macchk_track_clock(tracker, NS(200.0));
     v = verdict(1, true);
     CHECK_EQ_INT(v.attempts, 1);
     CHECK_EQ_INT(v.response_in, 2);
@@ -366,7 +569,7 @@ static void test_new_exchange_after_answered(void)
     CHECK_EQ_INT(v.attempts, 1);
     CHECK_EQ_INT(v.first_attempt, 3);
     CHECK_EQ_INT(v.response_in, 4);
-    CHECK_NEAR(v.response_time, 0.2);
+    CHECK_NS(v.response_time_ns, 0.2);
     CHECK(!v.unanswered);
     v = verdict(4, true);
     CHECK_EQ_INT(v.request_in, 3);
@@ -402,12 +605,12 @@ static void test_unanswered_only_when_final(void)
     CHECK(!verdict(2, true).unanswered);
     CHECK(verdict(2, true).capture_ended);
     CHECK(!verdict(2, false).capture_ended);
-    macchk_track_clock(tracker, 102.9); /* later non-ARP frames, still within the timeout */
+    macchk_track_clock(tracker, NS(102.9)); /* later non-ARP frames, still within the timeout */
     CHECK(verdict(2, true).capture_ended);
-    macchk_track_clock(tracker, 103.0);
+    macchk_track_clock(tracker, NS(103.0));
     CHECK(verdict(2, true).unanswered);
     CHECK(!verdict(2, true).capture_ended);
-    macchk_track_clock(tracker, 50.0); /* time never runs backwards for the tracker */
+    macchk_track_clock(tracker, NS(50.0)); /* time never runs backwards for the tracker */
     CHECK(verdict(2, true).unanswered);
     end();
 
@@ -421,12 +624,14 @@ static void test_unanswered_only_when_final(void)
         n_collected_exchanges = 0;
         macchk_track_each_exchange(tracker, keep_first_exchanges, NULL);
         CHECK_EQ_INT(n_collected_exchanges, 2);
-        CHECK(!seen[0].capture_ended);
-        CHECK(seen[1].capture_ended);
+        CHECK_EQ_INT(seen[0].capture_ended, 0);
+        CHECK_EQ_INT(seen[0].unanswered, 1);
+        CHECK_EQ_INT(seen[1].capture_ended, 1);
+        CHECK_EQ_INT(seen[1].unanswered, 0);
     }
     end();
 
-    /* retries up to the end: a whole timeout passed after the first attempt */
+    /* retries up to the end: each retry settles the attempt before it */
     begin(3.0, 100, 10);
     arp(1, 0.0, REQ, MAC(1), A, B);
     arp(2, 1.0, REQ, MAC(1), A, B);
@@ -434,8 +639,8 @@ static void test_unanswered_only_when_final(void)
     CHECK(verdict(3, true).capture_ended);
     arp(4, 3.0, REQ, MAC(1), A, B);
     CHECK(verdict(1, true).unanswered);
-    CHECK(verdict(4, true).unanswered);
-    CHECK(!verdict(4, true).capture_ended);
+    CHECK(verdict(3, true).unanswered);
+    CHECK(verdict(4, true).capture_ended);
     end();
 }
 
@@ -514,7 +719,7 @@ static void test_duplicate_mac_proxy_arp(void)
     arp(4, 1.1, REP, MAC(7), Y, A);
     v = verdict(4, false);  /* X's binding [2,2] ended before: renumbered so far */
     CHECK_EQ_INT(v.mac_state, CHANGED);
-    CHECK(!macchk_track_mac_duplicate(tracker, MAC(7)));
+    CHECK(!macchk_track_mac_duplicate(tracker, 1, MAC(7)));
     CHECK_EQ_INT(v.n_other_ips, 1);
     CHECK_EQ_INT(v.other_ips[0].ip, X);
     CHECK_EQ_INT(v.other_ips[0].first_frame, 2);
@@ -522,9 +727,9 @@ static void test_duplicate_mac_proxy_arp(void)
     arp(6, 2.1, REP, MAC(7), X, A);
     v = verdict(6, false);
     CHECK_EQ_INT(v.mac_state, CONFLICT);
-    CHECK(macchk_track_mac_duplicate(tracker, MAC(7)));
-    CHECK(!macchk_track_mac_duplicate(tracker, MAC(1)));  /* one IP only */
-    CHECK(!macchk_track_mac_duplicate(tracker, MAC(9)));  /* never seen */
+    CHECK(macchk_track_mac_duplicate(tracker, 1, MAC(7)));
+    CHECK(!macchk_track_mac_duplicate(tracker, 1, MAC(1)));  /* one IP only */
+    CHECK(!macchk_track_mac_duplicate(tracker, 1, MAC(9)));  /* never seen */
     CHECK_EQ_INT(v.n_other_ips, 1);
     CHECK_EQ_INT(v.other_ips[0].ip, Y);
     CHECK_EQ_INT(v.other_ips[0].first_frame, 4);
@@ -537,8 +742,8 @@ static void test_duplicate_mac_proxy_arp(void)
         CHECK_EQ_INT(v.n_other_ips, f % 2 ? 0 : 1);
         if (f % 2 == 1)
             CHECK(!v.unanswered);
-        else
-            CHECK_EQ_INT(v.request_in, f - 1);
+        else  /* frame 6 answers frame 5 and its first attempt, frame 1 (2 s before) */
+            CHECK_EQ_INT(v.request_in, f == 6 ? 1 : f - 1);
     }
     CHECK_EQ_INT(verdict(2, true).other_ips[0].ip, Y);
     CHECK_EQ_INT(verdict(4, true).other_ips[0].ip, X);
@@ -708,9 +913,9 @@ static void test_table_cap(void)
     macchk_arp_verdict v;
     begin(3.0, 4, 3000);
     for (uint32_t f = 1; f <= 4; f++)
-        arp(f, f, REQ, MAC(f), sender(f), target(f));
+        arp(f, f / 1000.0, REQ, MAC(f), sender(f), target(f));
     CHECK(!macchk_track_full(tracker));
-    arp(5, 5, REQ, MAC(5), sender(5), target(5));  /* fifth binding: dropped */
+    arp(5, 0.005, REQ, MAC(5), sender(5), target(5));  /* fifth binding: dropped */
     CHECK(macchk_track_full(tracker));
     CHECK(verdict(5, false).table_full_here);
     CHECK(rec[5] != NULL);  /* still a record, with what is known */
@@ -719,19 +924,27 @@ static void test_table_cap(void)
     CHECK_EQ_INT(v.attempt, 0);
 
     /* a flood of new senders, alternating requests and replies, costs nothing */
-    arp(6, 6, REQ, MAC(6), sender(6), target(6));
+    arp(6, 0.006, REQ, MAC(6), sender(6), target(6));
     size_t live_after_cap = mem.live;
     for (uint32_t f = 7; f <= 2000; f++)
-        arp(f, f, f % 2 ? REQ : REP, MAC(f), sender(f), target(f));
+        arp(f, f / 1000.0, f % 2 ? REQ : REP, MAC(f), sender(f), target(f));
     CHECK_EQ_INT(mem.live, live_after_cap);
     CHECK(verdict(2000, true).is_reply);
+    /* those frames share records: one byte names each */
+    uint8_t shared = macchk_track_shared_index(tracker, rec[2000]);
+    CHECK(shared >= 1 && shared <= MACCHK_SHARED_RECORDS);
+    CHECK(macchk_track_shared_record(tracker, shared) == rec[2000]);
+    CHECK_EQ_INT(macchk_track_shared_index(tracker, rec[1]), 0);  /* its own record */
+    CHECK(macchk_track_shared_record(tracker, 0) == NULL);
+    CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS + 1) == NULL);
+    CHECK(macchk_track_shared_record(tracker, MACCHK_SHARED_RECORDS) != NULL);
 
-    /* existing entries keep updating */
-    arp(2001, 2001.0, REQ, MAC(1), sender(1), target(1));  /* retry of frame 1 */
+    /* existing entries keep updating (all within the timeout of frame 1) */
+    arp(2001, 2.001, REQ, MAC(1), sender(1), target(1));  /* retry of frame 1 */
     v = verdict(2001, true);
     CHECK_EQ_INT(v.attempt, 2);
     CHECK_EQ_INT(v.first_attempt, 1);
-    arp(2002, 2001.5, REP, MAC(900), target(1), sender(1));  /* new binding: dropped */
+    arp(2002, 2.0015, REP, MAC(900), target(1), sender(1));  /* new binding: dropped */
     v = verdict(2002, true);
     CHECK_EQ_INT(v.request_in, 1);
     CHECK(!v.unsolicited);
@@ -777,7 +990,7 @@ static void test_table_cap_exchanges(void)
     CHECK(!verdict(2, true).table_full_here);
     CHECK(verdict(3, true).table_full_here);
     CHECK(!verdict(4, true).table_full_here);
-    macchk_track_clock(tracker, 10.0);
+    macchk_track_clock(tracker, NS(10.0));
     CHECK(verdict(1, true).unanswered);
     CHECK(verdict(2, true).unanswered);
     v = verdict(3, true);
@@ -860,28 +1073,30 @@ static uint32_t rnd(uint32_t n)
     return (uint32_t)(rng_state % n);
 }
 
-/* The contract read literally, with linear searches and no cap. */
+/* The contract read literally, with linear searches and no cap.  Times
+ * only grow, frames come in order. */
 typedef struct {
-    uint32_t ip, first, last;
+    uint32_t net, ip, first, last;
     uint8_t mac[6];
 } model_binding;
 
 typedef struct {
-    uint32_t spa, tpa, first, last, attempts, reply;
-    double first_time, last_time, reply_time;
+    uint32_t net, spa, tpa, first, last, attempts;
+    int64_t last_time;
     bool probe;
 } model_exchange;
 
 #define MODEL_TIMEOUT 1.0
-static double model_capture_end;
+#define MODEL_NETS 2
+static int64_t model_capture_end;
 
 typedef struct {
     uint16_t opcode;
-    uint32_t spa, tpa;
-    double time;
+    uint32_t net, spa, tpa;
+    int64_t time;
     int binding, exchange;  /* -1: none */
-    bool first_of_binding, unsolicited;
-    uint32_t attempt, late_request;
+    bool first_of_binding;
+    uint32_t attempt;
 } model_frame;
 
 #define MODEL_FRAMES 3000
@@ -889,6 +1104,7 @@ static model_binding mb[MODEL_FRAMES];
 static model_exchange mx[MODEL_FRAMES];
 static model_frame mf[MODEL_FRAMES + 1];
 static int n_mb, n_mx;
+static macchk_net model_nets[MODEL_NETS];
 
 static bool model_counts_for_mac(const model_binding *b)
 {
@@ -896,54 +1112,51 @@ static bool model_counts_for_mac(const model_binding *b)
     return (b->ip >> 16) != 0xA9FE && !(b->mac[0] & 1) && memcmp(b->mac, zero, 6) != 0;
 }
 
-static void model_observe(uint32_t f, const macchk_arp_obs *o, double timeout)
+static bool model_is_request(const model_frame *m)
+{
+    return m->opcode == REQ && !(m->spa && m->spa == m->tpa);  /* announcements expect nothing */
+}
+
+/* R answers Q: R.SPA = Q.TPA, R.TPA = Q.SPA, same network, 0 <= delay <= timeout. */
+static bool model_answers(const model_frame *r, const model_frame *q)
+{
+    return r->opcode == REP && r->spa != r->tpa && model_is_request(q) && r->net == q->net &&
+           r->spa == q->tpa && r->tpa == q->spa && r->time >= q->time && r->time - q->time <= NS(MODEL_TIMEOUT);
+}
+
+static void model_observe(uint32_t f, const macchk_arp_obs *o, uint32_t net)
 {
     model_frame *m = &mf[f];
-    *m = (model_frame){.opcode = o->opcode, .spa = o->spa, .tpa = o->tpa, .time = o->time,
+    *m = (model_frame){.opcode = o->opcode, .net = net, .spa = o->spa, .tpa = o->tpa, .time = o->time_ns,
                        .binding = -1, .exchange = -1};
     if (o->opcode != REQ && o->opcode != REP)
         return;
     if (o->spa) {
         for (int i = 0; i < n_mb; i++)
-            if (mb[i].ip == o->spa && !memcmp(mb[i].mac, o->sha, 6))
+            if (mb[i].net == net && mb[i].ip == o->spa && !memcmp(mb[i].mac, o->sha, 6))
                 m->binding = i;
         if (m->binding < 0) {
             m->binding = n_mb++;
-            mb[m->binding] = (model_binding){.ip = o->spa, .first = f};
+            mb[m->binding] = (model_binding){.net = net, .ip = o->spa, .first = f};
             memcpy(mb[m->binding].mac, o->sha, 6);
             m->first_of_binding = true;
         }
         mb[m->binding].last = f;
     }
+    if (!model_is_request(m))
+        return;
     int latest = -1;
-    uint32_t spa = o->opcode == REQ ? o->spa : o->tpa, tpa = o->opcode == REQ ? o->tpa : o->spa;
     for (int i = 0; i < n_mx; i++)
-        if (mx[i].spa == spa && mx[i].tpa == tpa)
+        if (mx[i].net == net && mx[i].spa == o->spa && mx[i].tpa == o->tpa)
             latest = i;
-    if (o->opcode == REQ) {
-        if (o->spa && o->spa == o->tpa)
-            return;  /* announcement */
-        if (latest < 0 || mx[latest].reply) {
-            latest = n_mx++;
-            mx[latest] = (model_exchange){.spa = spa, .tpa = tpa, .first = f, .first_time = o->time,
-                                          .probe = o->spa == 0};
-        }
-        mx[latest].last = f;
-        mx[latest].last_time = o->time;
-        m->attempt = ++mx[latest].attempts;
-        m->exchange = latest;
-    } else if (o->spa != o->tpa) {
-        if (latest >= 0 && o->time - mx[latest].last_time <= timeout) {
-            if (!mx[latest].reply) {
-                mx[latest].reply = f;
-                mx[latest].reply_time = o->time;
-            }
-            m->exchange = latest;
-        } else {
-            m->unsolicited = true;
-            m->late_request = latest >= 0 ? mx[latest].last : 0;
-        }
+    if (latest < 0 || o->time_ns - mx[latest].last_time > NS(MODEL_TIMEOUT)) {
+        latest = n_mx++;
+        mx[latest] = (model_exchange){.net = net, .spa = o->spa, .tpa = o->tpa, .first = f, .probe = o->spa == 0};
     }
+    mx[latest].last = f;
+    mx[latest].last_time = o->time_ns;
+    m->attempt = ++mx[latest].attempts;
+    m->exchange = latest;
 }
 
 static void model_judge(const model_frame *m, bool by_mac, macchk_binding_state *state, uint32_t *n,
@@ -960,7 +1173,8 @@ static void model_judge(const model_frame *m, bool by_mac, macchk_binding_state 
     memset(before, 0, sizeof before);
     for (int i = n_mb - 1; i >= 0; i--) {  /* newest first */
         const model_binding *o = &mb[i];
-        bool related = by_mac ? !memcmp(o->mac, b->mac, 6) && model_counts_for_mac(o) : o->ip == b->ip;
+        bool related = o->net == b->net &&
+                       (by_mac ? !memcmp(o->mac, b->mac, 6) && model_counts_for_mac(o) : o->ip == b->ip);
         if (o == b || !related)
             continue;
         macchk_other name = {.ip = o->ip, .first_frame = o->first};
@@ -995,8 +1209,67 @@ static bool others_match(const macchk_other *got, const macchk_other *want, uint
     return true;
 }
 
+/* The model's request side of frame f, over the frames seen so far (last). */
+static int model_compare_request(uint32_t f, uint32_t last, bool final, const macchk_arp_verdict *v)
+{
+    const model_frame *m = &mf[f];
+    const model_exchange *x = m->exchange >= 0 ? &mx[m->exchange] : NULL;
+    uint32_t response = 0, retry = 0;
+    for (uint32_t g = f + 1; g <= last; g++) {
+        if (!response && model_answers(&mf[g], m))
+            response = g;
+        if (!retry && model_is_request(&mf[g]) && mf[g].net == m->net && mf[g].spa == m->spa &&
+            mf[g].tpa == m->tpa)
+            retry = g;
+    }
+    int bad = 0;
+    bad += v->attempt != m->attempt;
+    bad += v->attempts != (x ? x->attempts : 0);
+    bad += v->first_attempt != (x ? x->first : 0);
+    bad += v->response_in != response;
+    bad += response && v->response_time_ns != mf[response].time - m->time;
+    bad += v->retry_frame != retry;
+    bool no_reply = final && x && !x->probe && !response;
+    bool settled = retry || model_capture_end - m->time >= NS(MODEL_TIMEOUT);
+    bad += v->unanswered != (no_reply && settled);
+    bad += v->capture_ended != (no_reply && !settled);
+    bad += v->probe_defended != (x && x->probe && response);
+    return bad;
+}
+
+static int model_compare_reply(uint32_t f, uint32_t last, const macchk_arp_verdict *v)
+{
+    const model_frame *m = &mf[f];
+    uint32_t n = 0, earliest = 0, asked_again = 0;
+    for (uint32_t g = 1; g < f; g++)
+        if (model_answers(m, &mf[g]) && !n++)
+            earliest = g;
+    for (uint32_t g = f + 1; n && !asked_again && g <= last; g++)
+        if (model_is_request(&mf[g]) && mf[g].net == m->net && mf[g].spa == m->tpa && mf[g].tpa == m->spa &&
+            mf[g].time >= m->time && mf[g].time - m->time <= NS(MODEL_TIMEOUT))
+            asked_again = g;
+    bool unsolicited = m->spa != m->tpa && !n;
+    /* too late for the pair's latest exchange, when it ended before the reply */
+    int latest = -1;
+    uint32_t late = 0;
+    for (int i = 0; unsolicited && i < n_mx; i++)
+        if (mx[i].net == m->net && mx[i].spa == m->tpa && mx[i].tpa == m->spa && mx[i].first < f)
+            latest = i;
+    for (uint32_t g = 1; latest >= 0 && g < f; g++)  /* its last attempt before the reply */
+        if (mf[g].exchange == latest)
+            late = mf[g].time < m->time ? g : 0;
+    int bad = 0;
+    bad += v->n_answered != n;
+    bad += v->request_in != earliest;
+    bad += earliest && v->request_time_ns != m->time - mf[earliest].time;
+    bad += v->unsolicited != unsolicited;
+    bad += v->late_request != late;
+    bad += v->asked_again != asked_again;
+    return bad;
+}
+
 /* Compare one verdict with the model's; returns the number of mismatches. */
-static int model_compare(uint32_t f, bool final)
+static int model_compare(uint32_t f, uint32_t last, bool final)
 {
     const model_frame *m = &mf[f];
     macchk_arp_verdict v = verdict(f, final);
@@ -1007,24 +1280,10 @@ static int model_compare(uint32_t f, bool final)
     bad += v.probe != (m->opcode == REQ && m->spa == 0);
     bad += v.announcement != (m->opcode == REQ && m->spa && m->spa == m->tpa);
     bad += v.gratuitous != (m->opcode == REP && m->spa == m->tpa);
-    const model_exchange *x = m->exchange >= 0 ? &mx[m->exchange] : NULL;
-    if (m->opcode == REQ) {
-        bad += v.attempt != m->attempt;
-        bad += v.attempts != (x ? x->attempts : 0);
-        bad += v.first_attempt != (x ? x->first : 0);
-        bad += v.response_in != (x ? x->reply : 0);
-        bad += x && x->reply && v.response_time != x->reply_time - m->time;
-        bool no_reply = final && x && !x->probe && !x->reply;
-        bool capture_went_on = model_capture_end - (x ? x->first_time : 0) >= MODEL_TIMEOUT;
-        bad += v.unanswered != (no_reply && capture_went_on);
-        bad += v.capture_ended != (no_reply && !capture_went_on);
-        bad += v.probe_defended != (x && x->probe && x->reply);
-    } else {
-        bad += v.request_in != (x ? x->first : 0);
-        bad += x && v.request_time != m->time - x->first_time;
-        bad += v.unsolicited != m->unsolicited;
-        bad += v.late_request != m->late_request;
-    }
+    if (model_is_request(m))
+        bad += model_compare_request(f, last, final, &v);
+    else if (m->opcode == REP)
+        bad += model_compare_reply(f, last, &v);
     if (m->binding >= 0) {
         macchk_binding_state state;
         uint32_t n;
@@ -1044,15 +1303,19 @@ static void test_against_model(void)
     /* few addresses, so conflicts, moves, retries and late replies abound */
     static const uint8_t odd_macs[3][6] = {{0}, {0x01, 0, 0x5e, 0, 0, 1}, {0x03, 0, 0, 0, 0, 1}};
     const uint32_t ips[] = {0, A, B, C, D, X, Y, IP(169, 254, 1, 1)};
-    int one_pass_bad = 0, final_bad = 0, answered = 0, late = 0, conflicts = 0, changes = 0;
+    int one_pass_bad = 0, final_bad = 0, answered = 0, late = 0, conflicts = 0, changes = 0, asked = 0;
+    int unanswered = 0;
     macchk_arp_obs last_request = {0};
     double now = 0;
     begin(MODEL_TIMEOUT, 1u << 20, MODEL_FRAMES);
     n_mb = n_mx = 0;
+    model_nets[1].iface = 0;
+    macchk_net_push(&model_nets[1], MACCHK_TAG_VLAN, 20);
     for (uint32_t f = 1; f <= MODEL_FRAMES; f++) {
-        macchk_arp_obs o = {.frame = f, .opcode = (uint16_t)(rnd(20) ? 1 + rnd(2) : 3)};
+        uint32_t net = rnd(5) == 0;  /* the same addresses reused on a second network */
+        macchk_arp_obs o = {.frame = f, .net = model_nets[net], .opcode = (uint16_t)(rnd(20) ? 1 + rnd(2) : 3)};
         now += rnd(1000) / 1000.0;
-        o.time = model_capture_end = now;
+        o.time_ns = model_capture_end = NS(now);
         uint32_t host = rnd(8), dice = rnd(20);
         o.spa = ips[host];
         o.tpa = rnd(4) ? ips[rnd(8)] : o.spa;
@@ -1065,27 +1328,39 @@ static void test_against_model(void)
         if (o.opcode == REP && rnd(2)) {  /* answer the latest request */
             o.spa = last_request.tpa;
             o.tpa = last_request.spa;
+            o.net = last_request.net;
+            net = last_request.net.n_tags != 0;
+        }
+        if (o.opcode == REQ && f > 1 && rnd(3) == 0) {  /* a retry of the latest request */
+            o.spa = last_request.spa;
+            o.tpa = last_request.tpa;
+            o.net = last_request.net;
+            memcpy(o.sha, last_request.sha, 6);
+            net = last_request.net.n_tags != 0;
         }
         if (o.opcode == REQ)
             last_request = o;
         rec[f] = macchk_track_arp(tracker, &o);
-        model_observe(f, &o, 1.0);
-        one_pass_bad += model_compare(f, false) != 0;
+        model_observe(f, &o, net);
+        one_pass_bad += model_compare(f, f, false) != 0;
     }
     for (uint32_t f = 1; f <= MODEL_FRAMES; f++) {
-        final_bad += model_compare(f, true) != 0;
+        final_bad += model_compare(f, MODEL_FRAMES, true) != 0;
         macchk_arp_verdict v = verdict(f, true);
         late += v.late_request != 0;
         conflicts += (v.ip_state == CONFLICT) + (v.mac_state == CONFLICT);
         changes += (v.ip_state == CHANGED) + (v.mac_state == CHANGED);
+        answered += v.response_in != 0;
+        asked += v.asked_again != 0;
+        unanswered += v.unanswered;
     }
-    for (int i = 0; i < n_mx; i++)
-        answered += mx[i].reply != 0;
     CHECK_EQ_INT(one_pass_bad, 0);
     CHECK_EQ_INT(final_bad, 0);
     CHECK(!macchk_track_full(tracker));
+    CHECK_EQ_INT(macchk_track_network_count(tracker), MODEL_NETS);
     /* the run did exercise every rule */
     CHECK(n_mb > 20 && answered > 100 && late > 20 && conflicts > 100 && changes > 5);
+    CHECK(asked > 5 && unanswered > 100);
     end();
 }
 
@@ -1125,7 +1400,7 @@ static void test_stress(void)
         uint32_t host = rnd(5000);
         macchk_arp_obs o = {.frame = f, .opcode = (uint16_t)(rnd(50) ? 1 + rnd(2) : 3)};
         now += rnd(100) / 1000.0;
-        o.time = now;
+        o.time_ns = NS(now);
         o.spa = rnd(30) ? IP(10, 3, host >> 8, host & 0xff) : 0;
         o.tpa = IP(10, 3, 0, rnd(256));
         uint32_t mac = rnd(8) ? host : rnd(65536);  /* mostly one MAC per host */
@@ -1166,6 +1441,11 @@ int main(void)
 {
     test_simple_link();
     test_retries();
+    test_failed_cycles();
+    test_exchange_boundaries();
+    test_not_accepted();
+    test_capture_end();
+    test_networks();
     test_late_reply();
     test_reply_before_request();
     test_gratuitous_reply();
