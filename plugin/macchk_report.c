@@ -1,144 +1,32 @@
 /* macchk_report.c - the triage report (see macchk_report.h).
  *
- * Facts are kept in keyed tables of fixed records (open addressing over an
- * index of record numbers; records live in one growable array).  Every
- * table stops taking new keys at limits.cap and counts what it turned away.
+ * Facts are kept in capped keyed tables of fixed records (macchk_util.h):
+ * networks, hosts, frame groups (what frames said: bad source MACs,
+ * malformed ARP, mismatches, unsolicited replies, and "gates": the IPs and
+ * MACs some frame flagged as conflicting, moved, duplicate or renumbered),
+ * and view groups (what the tracker knows once the whole capture has been
+ * read: unanswered exchanges, defended probes, replies not accepted).
+ * Binding problems are reported only for gated IPs and MACs, so the
+ * allow-list and the preferences, applied per frame by the dissector,
+ * decide what is reported; the bindings add the details and the final kind
+ * (a first-pass frame may see a conflict as a move).
  *
- * Problems come from two places:
- *   - frame groups: what the frames said (bad source MACs, malformed ARP,
- *     mismatches, unsolicited replies, ...), one group per kind and hosts;
- *   - views: what the tracker knows once the whole capture has been read
- *     (exchanges never answered, defended probes, and the bindings behind
- *     IP conflicts, moved addresses, duplicate MACs, renumbered hosts).
- * Binding problems are reported only for the IPs and MACs that at least one
- * frame flagged, so the allow-list and the preferences, applied per frame
- * by the dissector, decide what is reported; the views add the details
- * (every MAC of a conflict and its frames).  A frame dissected in the first
- * pass may see a conflict as a move (the other MAC has not spoken again
- * yet), so the final kind comes from the views.
+ * Drawing turns the tables into a list of small problem records (kind,
+ * severity, frames and where the facts are), sorts it and writes each
+ * problem's text straight to the output: no text is kept per problem.
+ * Everything at draw time is a hash lookup or a binary search per item, and
+ * one sort: O(n log n) in frames, hosts and groups.
  */
 #include "macchk_report.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- growable string -------------------------------------------------- */
+#include "macchk_pending.h"
+#include "macchk_util.h"
 
-typedef struct {
-    char *s;
-    size_t len, size;
-} strbuf;
-
-static void sb_reserve(strbuf *b, size_t more)
-{
-    if (b->len + more + 1 <= b->size)
-        return;
-    size_t size = b->size ? b->size : 256;
-    while (size < b->len + more + 1)
-        size *= 2;
-    char *s = realloc(b->s, size);
-    if (!s)
-        abort();
-    b->s = s;
-    b->size = size;
-}
-
-static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n <= 0)
-        return;
-    sb_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static void sb_puts(strbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    sb_reserve(b, n);
-    memcpy(b->s + b->len, s, n + 1);
-    b->len += n;
-}
-
-static char *sb_take(strbuf *b)
-{
-    if (!b->s)
-        sb_reserve(b, 0), b->s[0] = '\0';
-    return b->s;
-}
-
-static void sb_json_string(strbuf *b, const char *s)
-{
-    sb_puts(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            sb_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            sb_printf(b, "\\u%04x", c);
-        else
-            sb_printf(b, "%c", c);
-    }
-    sb_puts(b, "\"");
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-/* ---- address formatting ----------------------------------------------- */
-
-typedef struct {
-    char s[18];
-} macstr;
-
-typedef struct {
-    char s[16];
-} ipstr;
-
-static macstr fmt_mac(const uint8_t *m)
-{
-    macstr r;
-    snprintf(r.s, sizeof r.s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-    return r;
-}
-
-static ipstr fmt_ip(uint32_t ip)
-{
-    ipstr r;
-    snprintf(r.s, sizeof r.s, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 0xff, ip >> 8 & 0xff, ip & 0xff);
-    return r;
-}
-
-/* "frame 5" or "frames 3-11" */
-static void sb_frames(strbuf *b, uint32_t first, uint32_t last)
-{
-    if (first == last)
-        sb_printf(b, "frame %u", first);
-    else
-        sb_printf(b, "frames %u-%u", first, last);
-}
-
-/* ": 1 frame (frame 5)" or ": 6 frames (frames 1-9)" */
-static void sb_count_frames(strbuf *b, uint32_t count, uint32_t first, uint32_t last)
-{
-    sb_printf(b, ": %u frame%s (", count, count == 1 ? "" : "s");
-    sb_frames(b, first, last);
-    sb_puts(b, ")");
-}
+#define fmt_mac(m) macchk_fmt_mac(m)
+#define fmt_ip(ip) macchk_fmt_ip(ip)
 
 /* ---- finding names ---------------------------------------------------- */
 
@@ -169,6 +57,7 @@ static const macchk_finding_info findings[] = {
     {MACCHK_SET_TRACK, MACCHK_T_UNANSWERED, "ARP request never answered", "arp_unanswered"},
     {MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED, "No reply before the capture ended", "arp_capture_ended"},
     {MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED, "Unsolicited ARP reply", "arp_unsolicited"},
+    {MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED, "ARP reply not accepted (asked again)", "arp_not_accepted"},
     {MACCHK_SET_TRACK, MACCHK_T_PROBE_DEFENDED, "Probed address is in use", "arp_probe_defended"},
     {MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT, "IPv4 address claimed by several MACs at once", "ip_conflict"},
     {MACCHK_SET_TRACK, MACCHK_T_IP_MOVED, "IPv4 address moved to a new MAC", "ip_moved"},
@@ -208,216 +97,14 @@ static unsigned result_set(const macchk_result *r, macchk_finding_set set)
     return set == MACCHK_SET_ADDR ? r->addr_findings : set == MACCHK_SET_ARP ? r->arp_findings : r->track_findings;
 }
 
-/* ---- keyed tables ----------------------------------------------------- */
-
-typedef struct {
-    uint8_t kind, sub;
-    uint8_t mac[6], mac2[6];
-    uint8_t pad[2];
-    uint32_t ip, ip2, n;
-} rkey;
-
-typedef struct {
-    size_t rec_size;   /* records start with an rkey */
-    uint32_t cap;      /* most records */
-    uint32_t count;
-    uint32_t rec_alloc;
-    char *recs;
-    uint32_t *index;   /* record number + 1, 0: empty */
-    uint32_t index_size;
-    uint64_t turned_away; /* touches of new keys refused because full */
-} ktable;
-
-static uint32_t key_hash(const rkey *k)
+static unsigned bit_index(unsigned bit)
 {
-    const uint8_t *p = (const uint8_t *)k;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < sizeof *k; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h ^ h >> 15;
-}
-
-static void kt_init(ktable *t, size_t rec_size, uint32_t cap)
-{
-    memset(t, 0, sizeof *t);
-    t->rec_size = rec_size;
-    t->cap = cap ? cap : 1;
-}
-
-static void kt_clear(ktable *t)
-{
-    free(t->recs);
-    free(t->index);
-    kt_init(t, t->rec_size, t->cap);
-}
-
-static void *kt_rec(const ktable *t, uint32_t i)
-{
-    return t->recs + (size_t)i * t->rec_size;
-}
-
-static uint32_t *kt_slot(const ktable *t, const rkey *k)
-{
-    uint32_t mask = t->index_size - 1, i = key_hash(k) & mask;
-    while (t->index[i] && memcmp(kt_rec(t, t->index[i] - 1), k, sizeof *k) != 0)
-        i = (i + 1) & mask;
-    return &t->index[i];
-}
-
-static void *kt_find(const ktable *t, const rkey *k)
-{
-    if (!t->index_size)
-        return NULL;
-    uint32_t *s = kt_slot(t, k);
-    return *s ? kt_rec(t, *s - 1) : NULL;
-}
-
-/* The record for k, created zeroed if there is room; NULL when full. */
-static void *kt_touch(ktable *t, const rkey *k, bool *created)
-{
-    void *r = kt_find(t, k);
-    if (created)
-        *created = false;
-    if (r)
-        return r;
-    if (t->count >= t->cap) {
-        t->turned_away++;
-        return NULL;
+    unsigned i = 0;
+    while (bit > 1) {
+        bit >>= 1;
+        i++;
     }
-    if ((t->count + 1) * 4 > t->index_size * 3) {
-        uint32_t size = t->index_size ? t->index_size * 2 : 64;
-        free(t->index);
-        t->index = xcalloc(size, sizeof *t->index);
-        t->index_size = size;
-        for (uint32_t i = 0; i < t->count; i++)
-            *kt_slot(t, kt_rec(t, i)) = i + 1;
-    }
-    if (t->count == t->rec_alloc) {
-        uint32_t n = t->rec_alloc ? t->rec_alloc * 2 : 32;
-        char *recs = realloc(t->recs, (size_t)n * t->rec_size);
-        if (!recs)
-            abort();
-        t->recs = recs;
-        t->rec_alloc = n;
-    }
-    r = kt_rec(t, t->count);
-    memset(r, 0, t->rec_size);
-    memcpy(r, k, sizeof *k);
-    *kt_slot(t, k) = ++t->count;
-    if (created)
-        *created = true;
-    return r;
-}
-
-static rkey make_key(uint8_t kind, uint8_t sub, const uint8_t *mac, const uint8_t *mac2, uint32_t ip, uint32_t ip2)
-{
-    rkey k;
-    memset(&k, 0, sizeof k);
-    k.kind = kind;
-    k.sub = sub;
-    if (mac)
-        memcpy(k.mac, mac, 6);
-    if (mac2)
-        memcpy(k.mac2, mac2, 6);
-    k.ip = ip;
-    k.ip2 = ip2;
-    return k;
-}
-
-/* ---- pending request frames ------------------------------------------- */
-
-typedef struct {
-    rkey key; /* ip: SPA, ip2: TPA, n: first attempt */
-    uint32_t frames, frames_valid, frames_clean; /* to settle; of those: no Warning, no finding */
-} pending_rec;
-
-struct macchk_pending {
-    ktable t;
-    uint32_t dropped;
-};
-
-macchk_pending *macchk_pending_new(uint32_t cap)
-{
-    macchk_pending *p = xcalloc(1, sizeof *p);
-    kt_init(&p->t, sizeof(pending_rec), cap);
-    return p;
-}
-
-void macchk_pending_free(macchk_pending *p)
-{
-    if (!p)
-        return;
-    kt_clear(&p->t);
-    free(p);
-}
-
-void macchk_pending_clear(macchk_pending *p)
-{
-    kt_clear(&p->t);
-    p->dropped = 0;
-}
-
-bool macchk_pending_add(macchk_pending *p, const macchk_result *r)
-{
-    const macchk_arp_verdict *v = &r->verdict;
-
-    if (!r->tracked || !v->is_request || !v->attempt)
-        return false;
-    bool settled = v->response_in || v->unanswered || v->capture_ended || v->probe_defended;
-    if (settled)
-        return false;
-    rkey k = make_key(0, 0, NULL, NULL, r->arp.spa, r->arp.tpa);
-    k.n = v->first_attempt;
-    pending_rec *rec = kt_touch(&p->t, &k, NULL);
-    if (!rec) {
-        p->dropped++;
-        return false;
-    }
-    rec->frames++;
-    if (!r->invalid)
-        rec->frames_valid++;
-    if (!r->addr_findings && !r->arp_findings && !r->track_findings)
-        rec->frames_clean++;
-    return true;
-}
-
-static const pending_rec *pending_find(const macchk_pending *p, const macchk_exchange_info *e)
-{
-    rkey k = make_key(0, 0, NULL, NULL, e->spa, e->tpa);
-    k.n = e->first_frame;
-    return kt_find(&p->t, &k);
-}
-
-macchk_exchange_status macchk_pending_status(const macchk_pending *p, const macchk_exchange_info *e)
-{
-    if (e->probe)
-        return e->reply_frame ? MACCHK_EXCHANGE_PROBE_DEFENDED : MACCHK_EXCHANGE_ANSWERED;
-    if (e->reply_frame)
-        return MACCHK_EXCHANGE_ANSWERED;
-    return e->capture_ended ? MACCHK_EXCHANGE_CAPTURE_ENDED : MACCHK_EXCHANGE_UNANSWERED;
-}
-
-void macchk_pending_resolve(const macchk_pending *p, const macchk_exchange_info *e, macchk_pending_fix *fix)
-{
-    macchk_exchange_status status = macchk_pending_status(p, e);
-    const pending_rec *rec;
-
-    if (status == MACCHK_EXCHANGE_ANSWERED || !(rec = pending_find(p, e)))
-        return;
-    if (status == MACCHK_EXCHANGE_UNANSWERED)
-        fix->unanswered += rec->frames;
-    else if (status == MACCHK_EXCHANGE_CAPTURE_ENDED)
-        fix->capture_ended += rec->frames;
-    else
-        fix->probe_defended += rec->frames;
-    if (status != MACCHK_EXCHANGE_CAPTURE_ENDED) /* a Note */
-        fix->newly_invalid += rec->frames_valid;
-    fix->newly_flagged += rec->frames_clean;
-}
-
-uint32_t macchk_pending_dropped(const macchk_pending *p)
-{
-    return p->dropped;
+    return i;
 }
 
 /* ---- problem kinds ---------------------------------------------------- */
@@ -439,6 +126,7 @@ enum {
     K_RENUMBERED,
     K_VIRTUAL_MULTI,
     K_CAPTURE_ENDED,
+    K_NOT_ACCEPTED,
     K_UNSOLICITED,
     K_TARGET_MISMATCH,
     K_SENDER_VIRTUAL,
@@ -454,22 +142,26 @@ enum {
 static const struct {
     const char *key;
     macchk_severity severity;
+    const char *one, *many; /* Warnings: how the verdict line counts them */
 } kinds[K_COUNT] = {
-    [K_IP_CONFLICT] = {"ip_conflict", MACCHK_SEV_WARNING},
-    [K_BAD_SOURCE] = {"bad_source_mac", MACCHK_SEV_WARNING},
-    [K_UNANSWERED] = {"arp_unanswered", MACCHK_SEV_WARNING},
-    [K_DUP_MAC] = {"duplicate_mac", MACCHK_SEV_WARNING},
-    [K_PROBE_DEFENDED] = {"arp_probe_defended", MACCHK_SEV_WARNING},
-    [K_SENDER_MISMATCH] = {"arp_sender_mismatch", MACCHK_SEV_WARNING},
-    [K_BAD_SENDER_IP] = {"arp_bad_sender_ip", MACCHK_SEV_WARNING},
-    [K_MALFORMED] = {"arp_malformed", MACCHK_SEV_WARNING},
-    [K_DST_ZERO] = {"dst_zero", MACCHK_SEV_WARNING},
+    [K_IP_CONFLICT] = {"ip_conflict", MACCHK_SEV_WARNING, "IP conflict", "IP conflicts"},
+    [K_BAD_SOURCE] = {"bad_source_mac", MACCHK_SEV_WARNING, "bad source MAC", "bad source MACs"},
+    [K_UNANSWERED] = {"arp_unanswered", MACCHK_SEV_WARNING, "unanswered ARP", "unanswered ARP"},
+    [K_DUP_MAC] = {"duplicate_mac", MACCHK_SEV_WARNING, "duplicate MAC", "duplicate MACs"},
+    [K_PROBE_DEFENDED] = {"arp_probe_defended", MACCHK_SEV_WARNING, "probed address in use",
+                          "probed addresses in use"},
+    [K_SENDER_MISMATCH] = {"arp_sender_mismatch", MACCHK_SEV_WARNING, "ARP sender mismatch",
+                           "ARP sender mismatches"},
+    [K_BAD_SENDER_IP] = {"arp_bad_sender_ip", MACCHK_SEV_WARNING, "bad ARP sender IP", "bad ARP sender IPs"},
+    [K_MALFORMED] = {"arp_malformed", MACCHK_SEV_WARNING, "malformed ARP", "malformed ARP"},
+    [K_DST_ZERO] = {"dst_zero", MACCHK_SEV_WARNING, "zero destination MAC", "zero destination MACs"},
     [K_QEMU_DEFAULT] = {"qemu_default_mac", MACCHK_SEV_NOTE},
     [K_SLAP_RESERVED] = {"slap_reserved", MACCHK_SEV_NOTE},
     [K_IP_MOVED] = {"ip_moved", MACCHK_SEV_NOTE},
     [K_RENUMBERED] = {"mac_renumbered", MACCHK_SEV_NOTE},
     [K_VIRTUAL_MULTI] = {"virtual_router_multi_ip", MACCHK_SEV_NOTE},
     [K_CAPTURE_ENDED] = {"arp_capture_ended", MACCHK_SEV_NOTE},
+    [K_NOT_ACCEPTED] = {"arp_not_accepted", MACCHK_SEV_NOTE},
     [K_UNSOLICITED] = {"arp_unsolicited", MACCHK_SEV_NOTE},
     [K_TARGET_MISMATCH] = {"arp_target_mismatch", MACCHK_SEV_NOTE},
     [K_SENDER_VIRTUAL] = {"arp_sender_virtual", MACCHK_SEV_NOTE},
@@ -484,94 +176,154 @@ enum {
     BAD_ZERO = 1 << 1,
     BAD_RESERVED = 1 << 2,
     BAD_CF = 1 << 3,
-    BAD_AS_SOURCE = 1 << 4,    /* seen as the link-layer source */
-    BAD_AS_ARP_SENDER = 1 << 5 /* seen as the ARP sender MAC */
+    BAD_AS_SOURCE = 1 << 4,     /* seen as the link-layer source */
+    BAD_AS_ARP_SENDER = 1 << 5, /* seen as the ARP sender MAC */
+    TARGET_SEEN = 1 << 6        /* K_UNANSWERED: the target claimed a MAC */
 };
 enum { MAL_SIZES = 1, MAL_TRUNCATED = 2, MAL_OPCODE = 3 }; /* key.sub of K_MALFORMED */
 enum { UNSOL_PLAIN = 0, UNSOL_LATE = 1 };                  /* key.sub of K_UNSOLICITED */
+
+/* ---- records ---------------------------------------------------------- */
+
+/* A problem group's key; net is the report's network id. */
+typedef struct {
+    uint32_t net;
+    uint8_t kind, sub;
+    uint8_t mac[6], mac2[6];
+    uint8_t pad[2];
+    uint32_t ip, ip2, n;
+} rkey;
 
 typedef struct {
     rkey key;
     uint32_t first, last, count;
     uint32_t flags;
-    uint32_t detail, detail2; /* kind-specific: first opcode/sizes, late request frame, ... */
+    uint32_t detail, detail2; /* kind-specific: first opcode/sizes, late request frame, rounds, ... */
 } group_rec;
 
 typedef struct {
-    rkey key; /* mac */
+    uint32_t net;
+    uint8_t mac[6];
+    uint8_t pad[2];
+} host_key;
+
+typedef struct {
+    host_key key;
     uint32_t first, last, count;
-    /* filled from the bindings at render time */
-    uint32_t n_ips;
-    uint32_t ips[8];
+    uint32_t ips_at, n_ips; /* its bindings: by_mac[ips_at..+n_ips), set by each settle */
 } host_rec;
-#define HOST_IPS_KEPT 8
+
+typedef struct {
+    uint64_t hi, lo;
+} net_key;
+
+typedef struct {
+    net_key key;
+    macchk_net net;
+} net_rec;
+
+#define HOST_IPS_SHOWN 8
+#define NAMED_IN_LINE 4
+#define CAUSE_SCAN_LIMIT 16 /* bindings of an unanswered target looked at for a cause */
 
 struct macchk_report {
     macchk_report_limits limits;
-    ktable hosts, groups, vgroups;
+    ktable nets, hosts;
+    ktable groups;  /* from frames */
+    ktable fgroups; /* request findings from frames: used only when the views are missing */
+    ktable vgroups; /* from the views, made anew by each settle */
     macchk_pending *pending;
     macchk_pending_fix fix;
     uint64_t frames, invalid_frames;
     uint64_t frames_without_mac; /* no MAC address and no ARP: nothing to check */
     uint64_t finding_frames[MACCHK_SET_COUNT][32];
     uint64_t host_frames_untracked;
+    /* the last frame's network and its id, to skip the lookup */
+    macchk_net last_net;
+    uint32_t last_net_id;
+    bool have_last_net;
     /* views */
     bool views_given, views_missing;
-    macchk_binding_info *bindings;
-    uint32_t n_bindings, bindings_alloc;
+    macchk_binding_info *bindings; /* net: the report's id; by (net, IP, first frame) */
+    uint32_t *by_mac;              /* indexes into bindings, by (net, MAC, first frame) */
+    size_t n_bindings;
 };
 
-static unsigned bit_index(unsigned bit)
-{
-    unsigned i = 0;
-    while (bit > 1) {
-        bit >>= 1;
-        i++;
-    }
-    return i;
-}
+static bool group_is_victim(const void *rec);
 
 macchk_report *macchk_report_new(const macchk_report_limits *limits)
 {
-    macchk_report *rep = xcalloc(1, sizeof *rep);
+    macchk_report *rep = macchk_xcalloc(1, sizeof *rep);
     rep->limits = *limits;
-    if (!rep->limits.cap)
-        rep->limits.cap = 1;
-    kt_init(&rep->hosts, sizeof(host_rec), rep->limits.cap);
-    kt_init(&rep->groups, sizeof(group_rec), rep->limits.cap);
-    kt_init(&rep->vgroups, sizeof(group_rec), rep->limits.cap);
-    rep->pending = macchk_pending_new(rep->limits.cap);
+    kt_init(&rep->nets, sizeof(net_rec), sizeof(net_key), limits->cap);
+    kt_init(&rep->hosts, sizeof(host_rec), sizeof(host_key), limits->cap);
+    kt_init(&rep->groups, sizeof(group_rec), sizeof(rkey), limits->cap);
+    kt_init(&rep->fgroups, sizeof(group_rec), sizeof(rkey), limits->cap);
+    kt_init(&rep->vgroups, sizeof(group_rec), sizeof(rkey), limits->cap);
+    rep->pending = macchk_pending_new(limits->cap, limits->arp_timeout_ns);
     return rep;
+}
+
+static void drop_views(macchk_report *rep)
+{
+    kt_clear(&rep->vgroups);
+    free(rep->bindings);
+    free(rep->by_mac);
+    rep->bindings = NULL;
+    rep->by_mac = NULL;
+    rep->n_bindings = 0;
+    memset(&rep->fix, 0, sizeof rep->fix);
+    rep->views_given = rep->views_missing = false;
 }
 
 void macchk_report_free(macchk_report *rep)
 {
     if (!rep)
         return;
+    drop_views(rep);
+    kt_clear(&rep->nets);
     kt_clear(&rep->hosts);
     kt_clear(&rep->groups);
-    kt_clear(&rep->vgroups);
+    kt_clear(&rep->fgroups);
     macchk_pending_free(rep->pending);
-    free(rep->bindings);
     free(rep);
 }
 
 void macchk_report_clear(macchk_report *rep)
 {
-    macchk_report_limits limits = rep->limits;
-    macchk_pending *pending = rep->pending;
+    drop_views(rep);
+    kt_clear(&rep->nets);
     kt_clear(&rep->hosts);
     kt_clear(&rep->groups);
-    kt_clear(&rep->vgroups);
-    macchk_pending_clear(pending);
-    free(rep->bindings);
-    ktable hosts = rep->hosts, groups = rep->groups, vgroups = rep->vgroups;
-    memset(rep, 0, sizeof *rep);
-    rep->limits = limits;
-    rep->pending = pending;
-    rep->hosts = hosts;
-    rep->groups = groups;
-    rep->vgroups = vgroups;
+    kt_clear(&rep->fgroups);
+    macchk_pending_clear(rep->pending);
+    rep->frames = rep->invalid_frames = rep->frames_without_mac = rep->host_frames_untracked = 0;
+    memset(rep->finding_frames, 0, sizeof rep->finding_frames);
+    rep->have_last_net = false;
+}
+
+/* ---- networks ---------------------------------------------------------- */
+
+/* The report's id of net (1-based), added if there is room; 0 when full. */
+static uint32_t net_id(macchk_report *rep, const macchk_net *net)
+{
+    net_key k;
+    macchk_net_key(net, &k.hi, &k.lo);
+    net_rec *n = kt_touch(&rep->nets, &k, NULL, NULL);
+    if (!n)
+        return 0;
+    n->net = *net;
+    return (uint32_t)((const char *)n - (const char *)kt_rec(&rep->nets, 0)) / sizeof(net_rec) + 1;
+}
+
+static uint32_t frame_net_id(macchk_report *rep, const macchk_net *net)
+{
+    if (!rep->have_last_net || memcmp(&rep->last_net, net, sizeof *net) != 0) {
+        rep->last_net = *net;
+        rep->last_net_id = net_id(rep, net);
+        rep->have_last_net = true;
+    }
+    return rep->last_net_id;
 }
 
 /* ---- gathering from frames -------------------------------------------- */
@@ -587,11 +339,46 @@ static void touch_range(uint32_t *first, uint32_t *last, uint32_t *count, uint32
     (*count)++;
 }
 
-static group_rec *touch_group(ktable *t, uint8_t kind, uint8_t sub, const uint8_t *mac, const uint8_t *mac2,
-                              uint32_t ip, uint32_t ip2, uint32_t frame, uint32_t flags)
+static rkey make_key(uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac, const uint8_t *mac2, uint32_t ip,
+                     uint32_t ip2)
 {
-    rkey k = make_key(kind, sub, mac, mac2, ip, ip2);
-    group_rec *g = kt_touch(t, &k, NULL);
+    rkey k;
+    memset(&k, 0, sizeof k);
+    k.net = net;
+    k.kind = kind;
+    k.sub = sub;
+    if (mac)
+        memcpy(k.mac, mac, 6);
+    if (mac2)
+        memcpy(k.mac2, mac2, 6);
+    k.ip = ip;
+    k.ip2 = ip2;
+    return k;
+}
+
+/* A group's severity while gathering (a duplicate MAC counts as a Warning:
+ * the policy is known only when drawing). */
+static bool group_is_warning(const group_rec *g)
+{
+    if (g->key.kind == K_GATE_IP)
+        return (g->flags & MACCHK_T_IP_CONFLICT) != 0;
+    if (g->key.kind == K_GATE_MAC)
+        return (g->flags & MACCHK_T_DUP_MAC) != 0;
+    return kinds[g->key.kind].severity == MACCHK_SEV_WARNING;
+}
+
+/* Notes make room for Warnings; a Note group never turns into a Warning
+ * except a gate, which only gains flags (so a kept Warning stays one). */
+static bool group_is_victim(const void *rec)
+{
+    return !group_is_warning(rec);
+}
+
+static group_rec *touch_group(ktable *t, const rkey *k, uint32_t frame, uint32_t flags)
+{
+    group_rec probe = {.key = *k, .flags = flags};
+    bool warning = group_is_warning(&probe);
+    group_rec *g = kt_touch(t, k, warning ? group_is_victim : NULL, NULL);
     if (!g)
         return NULL;
     touch_range(&g->first, &g->last, &g->count, frame);
@@ -599,10 +386,18 @@ static group_rec *touch_group(ktable *t, uint8_t kind, uint8_t sub, const uint8_
     return g;
 }
 
-static void touch_host(macchk_report *rep, const uint8_t *mac, uint32_t frame)
+static group_rec *group(macchk_report *rep, uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac,
+                        const uint8_t *mac2, uint32_t ip, uint32_t ip2, uint32_t frame, uint32_t flags)
 {
-    rkey k = make_key(0, 0, mac, NULL, 0, 0);
-    host_rec *h = kt_touch(&rep->hosts, &k, NULL);
+    rkey k = make_key(net, kind, sub, mac, mac2, ip, ip2);
+    return touch_group(&rep->groups, &k, frame, flags);
+}
+
+static void touch_host(macchk_report *rep, uint32_t net, const uint8_t *mac, uint32_t frame)
+{
+    host_key k = {.net = net};
+    memcpy(k.mac, mac, 6);
+    host_rec *h = kt_touch(&rep->hosts, &k, NULL, NULL);
     if (!h) {
         rep->host_frames_untracked++;
         return;
@@ -610,27 +405,26 @@ static void touch_host(macchk_report *rep, const uint8_t *mac, uint32_t frame)
     touch_range(&h->first, &h->last, &h->count, frame);
 }
 
-static void add_bad_source(macchk_report *rep, const macchk_result *r)
+static void add_bad_source(macchk_report *rep, uint32_t net, const macchk_result *r)
 {
     unsigned f = r->addr_findings, a = r->arp_findings;
-    uint32_t flags = 0;
+    uint32_t flags;
 
     if (r->has_src) {
         flags = (f & MACCHK_F_SRC_GROUP ? BAD_GROUP : 0) | (f & MACCHK_F_SRC_ZERO ? BAD_ZERO : 0) |
                 (f & MACCHK_F_SRC_RESERVED ? BAD_RESERVED : 0) | (f & MACCHK_F_SRC_CF ? BAD_CF : 0);
         if (flags)
-            touch_group(&rep->groups, K_BAD_SOURCE, 0, r->src, NULL, 0, 0, r->frame, flags | BAD_AS_SOURCE);
+            group(rep, net, K_BAD_SOURCE, 0, r->src, NULL, 0, 0, r->frame, flags | BAD_AS_SOURCE);
     }
     if (a & (MACCHK_A_SHA_GROUP | MACCHK_A_SHA_ZERO)) {
-        uint32_t arp_flags = (a & MACCHK_A_SHA_GROUP ? BAD_GROUP : 0) | (a & MACCHK_A_SHA_ZERO ? BAD_ZERO : 0);
-        group_rec *g = touch_group(&rep->groups, K_BAD_SOURCE, 0, r->arp.sha, NULL, 0, 0, r->frame,
-                                   arp_flags | BAD_AS_ARP_SENDER);
+        flags = (a & MACCHK_A_SHA_GROUP ? BAD_GROUP : 0) | (a & MACCHK_A_SHA_ZERO ? BAD_ZERO : 0);
+        group_rec *g = group(rep, net, K_BAD_SOURCE, 0, r->arp.sha, NULL, 0, 0, r->frame, flags | BAD_AS_ARP_SENDER);
         if (g && !g->detail)
             g->detail = r->arp.spa; /* the IP it claimed */
     }
 }
 
-static void add_arp_groups(macchk_report *rep, const macchk_result *r)
+static void add_arp_groups(macchk_report *rep, uint32_t net, const macchk_result *r)
 {
     static const uint8_t none[6];
     const uint8_t *src = r->has_src ? r->src : none;
@@ -639,572 +433,416 @@ static void add_arp_groups(macchk_report *rep, const macchk_result *r)
     group_rec *g;
 
     if (a & MACCHK_A_MALFORMED_SIZES) {
-        g = touch_group(&rep->groups, K_MALFORMED, MAL_SIZES, src, NULL, 0, 0, r->frame, 0);
+        g = group(rep, net, K_MALFORMED, MAL_SIZES, src, NULL, 0, 0, r->frame, 0);
         if (g && g->count == 1)
             g->detail = (uint32_t)p->hlen << 8 | p->plen;
     }
     if (a & MACCHK_A_MALFORMED_TRUNCATED)
-        touch_group(&rep->groups, K_MALFORMED, MAL_TRUNCATED, src, NULL, 0, 0, r->frame, 0);
+        group(rep, net, K_MALFORMED, MAL_TRUNCATED, src, NULL, 0, 0, r->frame, 0);
     if (a & MACCHK_A_MALFORMED_OPCODE) {
-        g = touch_group(&rep->groups, K_MALFORMED, MAL_OPCODE, src, NULL, 0, 0, r->frame, 0);
+        g = group(rep, net, K_MALFORMED, MAL_OPCODE, src, NULL, 0, 0, r->frame, 0);
         if (g && g->count == 1)
             g->detail = p->opcode;
     }
     if (a & MACCHK_A_SNAP_CUT)
-        touch_group(&rep->groups, K_SNAP_CUT, 0, src, NULL, 0, 0, r->frame, 0);
+        group(rep, net, K_SNAP_CUT, 0, src, NULL, 0, 0, r->frame, 0);
     if (a & MACCHK_A_SPA_BAD)
-        touch_group(&rep->groups, K_BAD_SENDER_IP, 0, p->sha, NULL, p->spa, 0, r->frame, 0);
+        group(rep, net, K_BAD_SENDER_IP, 0, p->sha, NULL, p->spa, 0, r->frame, 0);
     if (a & MACCHK_A_SENDER_MISMATCH)
-        touch_group(&rep->groups, K_SENDER_MISMATCH, 0, src, p->sha, p->spa, 0, r->frame, 0);
+        group(rep, net, K_SENDER_MISMATCH, 0, src, p->sha, p->spa, 0, r->frame, 0);
     if (a & MACCHK_A_SENDER_VIRTUAL)
-        touch_group(&rep->groups, K_SENDER_VIRTUAL, 0, src, p->sha, p->spa, 0, r->frame, 0);
+        group(rep, net, K_SENDER_VIRTUAL, 0, src, p->sha, p->spa, 0, r->frame, 0);
     if (a & MACCHK_A_TARGET_MISMATCH)
-        touch_group(&rep->groups, K_TARGET_MISMATCH, 0, r->dst, p->tha, p->spa, 0, r->frame, 0);
+        group(rep, net, K_TARGET_MISMATCH, 0, r->dst, p->tha, p->spa, 0, r->frame, 0);
     if (a & MACCHK_A_UNICAST_REQUEST) {
-        g = touch_group(&rep->groups, K_UNICAST_REQUEST, 0, p->sha, NULL, p->spa, 0, r->frame, 0);
+        g = group(rep, net, K_UNICAST_REQUEST, 0, p->sha, NULL, p->spa, 0, r->frame, 0);
         if (g && g->count == 1)
             g->detail = p->tpa;
     }
 }
 
-static void add_track_groups(macchk_report *rep, const macchk_result *r)
+/* A reply not accepted: in a -2 read from its frame, in one pass when settled. */
+static void add_not_accepted(ktable *t, uint32_t net, const uint8_t *sha, uint32_t spa, uint32_t tpa,
+                             uint32_t frame, const macchk_arp_verdict *v)
+{
+    rkey k = make_key(net, K_NOT_ACCEPTED, 0, sha, NULL, spa, tpa);
+    group_rec *g = touch_group(t, &k, frame, 0);
+    if (g && g->count == 1) {
+        g->detail = v->asked_again;
+        g->detail2 = v->request_in;
+    }
+}
+
+static void add_track_groups(macchk_report *rep, uint32_t net, const macchk_result *r)
 {
     const macchk_arp_packet *p = &r->arp;
     const macchk_arp_verdict *v = &r->verdict;
     unsigned t = r->track_findings;
     group_rec *g;
+    rkey k;
 
     if (t & MACCHK_T_UNSOLICITED) {
-        g = touch_group(&rep->groups, K_UNSOLICITED, v->late_request ? UNSOL_LATE : UNSOL_PLAIN, p->sha, NULL,
-                        p->spa, p->tpa, r->frame, 0);
+        g = group(rep, net, K_UNSOLICITED, v->late_request ? UNSOL_LATE : UNSOL_PLAIN, p->sha, NULL, p->spa, p->tpa,
+                  r->frame, 0);
         if (g && g->count == 1)
             g->detail = v->late_request;
     }
+    if (t & MACCHK_T_NOT_ACCEPTED)
+        add_not_accepted(&rep->groups, net, p->sha, p->spa, p->tpa, r->frame, v);
     if (t & (MACCHK_T_IP_CONFLICT | MACCHK_T_IP_MOVED))
-        touch_group(&rep->groups, K_GATE_IP, 0, NULL, NULL, p->spa, 0, r->frame,
-                    t & (MACCHK_T_IP_CONFLICT | MACCHK_T_IP_MOVED));
+        group(rep, net, K_GATE_IP, 0, NULL, NULL, p->spa, 0, r->frame, t & (MACCHK_T_IP_CONFLICT | MACCHK_T_IP_MOVED));
     if (t & (MACCHK_T_DUP_MAC | MACCHK_T_RENUMBERED | MACCHK_T_VIRTUAL_MULTI_IP))
-        touch_group(&rep->groups, K_GATE_MAC, 0, p->sha, NULL, 0, 0, r->frame,
-                    t & (MACCHK_T_DUP_MAC | MACCHK_T_RENUMBERED | MACCHK_T_VIRTUAL_MULTI_IP));
+        group(rep, net, K_GATE_MAC, 0, p->sha, NULL, 0, 0, r->frame,
+              t & (MACCHK_T_DUP_MAC | MACCHK_T_RENUMBERED | MACCHK_T_VIRTUAL_MULTI_IP));
     if (t & MACCHK_T_TABLE_FULL)
-        touch_group(&rep->groups, K_TABLE_FULL, 0, NULL, NULL, 0, 0, r->frame, 0);
-    /* Only used when the views are missing: */
-    if (t & MACCHK_T_UNANSWERED)
-        touch_group(&rep->groups, K_UNANSWERED, 0, p->sha, NULL, p->spa, p->tpa, r->frame, 0);
-    if (t & MACCHK_T_CAPTURE_ENDED)
-        touch_group(&rep->groups, K_CAPTURE_ENDED, 0, p->sha, NULL, p->spa, p->tpa, r->frame, 0);
+        group(rep, net, K_TABLE_FULL, 0, NULL, NULL, 0, 0, r->frame, 0);
+    /* request findings of final verdicts: only used when the views are missing */
+    if (t & MACCHK_T_UNANSWERED) {
+        k = make_key(net, K_UNANSWERED, 0, p->sha, NULL, p->spa, p->tpa);
+        touch_group(&rep->fgroups, &k, r->frame, 0);
+    }
+    if (t & MACCHK_T_CAPTURE_ENDED) {
+        k = make_key(net, K_CAPTURE_ENDED, 0, p->sha, NULL, p->spa, p->tpa);
+        touch_group(&rep->fgroups, &k, r->frame, 0);
+    }
     if (t & MACCHK_T_PROBE_DEFENDED) {
-        g = touch_group(&rep->groups, K_PROBE_DEFENDED, 0, p->sha, NULL, 0, p->tpa, r->frame, 0);
+        k = make_key(net, K_PROBE_DEFENDED, 0, p->sha, NULL, 0, p->tpa);
+        g = touch_group(&rep->fgroups, &k, r->frame, 0);
         if (g && g->count == 1)
             g->detail = v->response_in;
     }
 }
 
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r)
+static void settled_early(const macchk_pending_item *it, const macchk_arp_verdict *v, unsigned gained, void *data);
+
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_tracker *t)
 {
     if (!macchk_result_has_addresses(r)) {
         rep->frames_without_mac++;
         return;
     }
+    uint32_t net = frame_net_id(rep, &r->net);
     rep->frames++;
     if (r->invalid)
         rep->invalid_frames++;
     for (size_t i = 0; i < N_FINDINGS; i++)
         if (result_set(r, findings[i].set) & findings[i].bit)
             rep->finding_frames[findings[i].set][bit_index(findings[i].bit)]++;
-    macchk_pending_add(rep->pending, r);
+    macchk_pending_add(rep->pending, r, net, time_ns, t, settled_early, rep);
 
     if (r->has_src)
-        touch_host(rep, r->src, r->frame);
+        touch_host(rep, net, r->src, r->frame);
     bool arp_addrs = r->has_arp && macchk_arp_has_addresses(&r->arp);
     if (arp_addrs && !(r->has_src && memcmp(r->src, r->arp.sha, 6) == 0) && !macchk_is_zero(r->arp.sha))
-        touch_host(rep, r->arp.sha, r->frame);
+        touch_host(rep, net, r->arp.sha, r->frame);
 
-    add_bad_source(rep, r);
+    add_bad_source(rep, net, r);
     if (r->has_dst && (r->addr_findings & MACCHK_F_DST_ZERO)) {
         static const uint8_t none[6];
-        touch_group(&rep->groups, K_DST_ZERO, 0, r->has_src ? r->src : none, NULL, 0, 0, r->frame, 0);
+        group(rep, net, K_DST_ZERO, 0, r->has_src ? r->src : none, NULL, 0, 0, r->frame, 0);
     }
     if (r->has_src && (r->addr_findings & MACCHK_F_QEMU_DEFAULT))
-        touch_group(&rep->groups, K_QEMU_DEFAULT, 0, r->src, NULL, 0, 0, r->frame, 0);
+        group(rep, net, K_QEMU_DEFAULT, 0, r->src, NULL, 0, 0, r->frame, 0);
     if (r->has_src && (r->addr_findings & MACCHK_F_SRC_SLAP_RESERVED))
-        touch_group(&rep->groups, K_SLAP_RESERVED, 0, r->src, NULL, 0, 0, r->frame, 0);
+        group(rep, net, K_SLAP_RESERVED, 0, r->src, NULL, 0, 0, r->frame, 0);
     if (r->has_arp)
-        add_arp_groups(rep, r);
+        add_arp_groups(rep, net, r);
     if (r->tracked)
-        add_track_groups(rep, r);
+        add_track_groups(rep, net, r);
 }
 
 /* ---- views ------------------------------------------------------------- */
 
-void macchk_report_begin_views(macchk_report *rep)
-{
-    kt_clear(&rep->vgroups);
-    rep->n_bindings = 0;
-    memset(&rep->fix, 0, sizeof rep->fix);
-    rep->views_given = true;
-    rep->views_missing = false;
-}
+typedef struct {
+    macchk_report *rep;
+    const uint32_t *net_map; /* tracker network id -> report id */
+    size_t bindings_alloc;
+} settle_ctx;
 
-void macchk_report_views_missing(macchk_report *rep)
+static void add_binding(const macchk_binding_info *b, void *data)
 {
-    macchk_report_begin_views(rep);
-    rep->views_given = false;
-    rep->views_missing = true;
-}
-
-void macchk_report_add_binding(macchk_report *rep, const macchk_binding_info *b)
-{
-    if (rep->n_bindings == rep->bindings_alloc) {
-        uint32_t n = rep->bindings_alloc ? rep->bindings_alloc * 2 : 64;
-        macchk_binding_info *a = realloc(rep->bindings, (size_t)n * sizeof *a);
-        if (!a)
-            abort();
-        rep->bindings = a;
-        rep->bindings_alloc = n;
+    settle_ctx *s = data;
+    macchk_report *rep = s->rep;
+    if (rep->n_bindings == s->bindings_alloc) {
+        s->bindings_alloc = s->bindings_alloc ? s->bindings_alloc * 2 : 64;
+        rep->bindings = macchk_xrealloc(rep->bindings, s->bindings_alloc, sizeof *rep->bindings);
     }
-    rep->bindings[rep->n_bindings++] = *b;
+    rep->bindings[rep->n_bindings] = *b;
+    rep->bindings[rep->n_bindings++].net = s->net_map[b->net];
 }
 
-void macchk_report_add_exchange(macchk_report *rep, const macchk_exchange_info *e)
+static void add_exchange(const macchk_exchange_info *e, void *data)
 {
-    macchk_exchange_status status = macchk_pending_status(rep->pending, e);
+    settle_ctx *s = data;
+    uint32_t net = s->net_map[e->net];
     group_rec *g;
     rkey k;
 
-    macchk_pending_resolve(rep->pending, e, &rep->fix);
-    if (status == MACCHK_EXCHANGE_UNANSWERED || status == MACCHK_EXCHANGE_CAPTURE_ENDED) {
-        /* one group per (requester, asked-for) pair, whatever the rounds */
-        k = make_key(status == MACCHK_EXCHANGE_UNANSWERED ? K_UNANSWERED : K_CAPTURE_ENDED, 0, e->sha, NULL,
-                     e->spa, e->tpa);
-        g = kt_touch(&rep->vgroups, &k, NULL);
-        if (!g)
-            return;
-        if (!g->count || e->first_frame < g->first)
-            g->first = e->first_frame;
-        if (e->last_frame > g->last)
-            g->last = e->last_frame;
-        g->count += e->attempts;
-        g->detail++; /* rounds */
-    } else if (status == MACCHK_EXCHANGE_PROBE_DEFENDED) {
-        k = make_key(K_PROBE_DEFENDED, 0, e->sha, NULL, 0, e->tpa);
+    if (e->probe) {
+        if (!e->reply_frame)
+            return; /* an unanswered probe: the address is free */
+        k = make_key(net, K_PROBE_DEFENDED, 0, e->sha, NULL, 0, e->tpa);
         k.n = e->first_frame;
-        g = kt_touch(&rep->vgroups, &k, NULL);
-        if (!g)
-            return;
-        g->first = e->first_frame;
+        g = touch_group(&s->rep->vgroups, &k, e->first_frame, 0);
+        if (g) {
+            g->last = e->last_frame;
+            g->count = e->attempts;
+            g->detail = e->reply_frame;
+        }
+        return;
+    }
+    if (!e->unanswered && !e->capture_ended)
+        return;
+    /* one group per (requester, asked-for) pair, whatever the rounds */
+    k = make_key(net, e->unanswered ? K_UNANSWERED : K_CAPTURE_ENDED, 0, e->sha, NULL, e->spa, e->tpa);
+    g = touch_group(&s->rep->vgroups, &k, e->first_frame, e->target_seen ? TARGET_SEEN : 0);
+    if (!g)
+        return;
+    g->count += e->attempts - 1; /* touch_group counted one */
+    if (e->last_frame > g->last)
         g->last = e->last_frame;
-        g->count = e->attempts;
-        g->detail = e->reply_frame;
+    g->detail++; /* rounds */
+    g->detail2 += e->unanswered ? e->unanswered : e->capture_ended;
+}
+
+/* Settled at draw time: into the view groups, which each settle makes anew. */
+static void settled_frame(const macchk_pending_item *it, const macchk_arp_verdict *v, unsigned gained, void *data)
+{
+    if (gained & MACCHK_T_NOT_ACCEPTED)
+        add_not_accepted(&((macchk_report *)data)->vgroups, it->net, it->sha, it->spa, it->tpa, it->frame, v);
+}
+
+/* Settled early, while reading: as final as what a -2 frame says, and kept as such. */
+static void settled_early(const macchk_pending_item *it, const macchk_arp_verdict *v, unsigned gained, void *data)
+{
+    if (gained & MACCHK_T_NOT_ACCEPTED)
+        add_not_accepted(&((macchk_report *)data)->groups, it->net, it->sha, it->spa, it->tpa, it->frame, v);
+}
+
+static const macchk_binding_info *sort_base; /* qsort has no context argument */
+
+static int binding_by_net_ip(const void *x, const void *y)
+{
+    const macchk_binding_info *a = x, *b = y;
+    if (a->net != b->net)
+        return a->net < b->net ? -1 : 1;
+    if (a->ip != b->ip)
+        return a->ip < b->ip ? -1 : 1;
+    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
+}
+
+static int binding_by_net_mac(const void *x, const void *y)
+{
+    const macchk_binding_info *a = &sort_base[*(const uint32_t *)x], *b = &sort_base[*(const uint32_t *)y];
+    if (a->net != b->net)
+        return a->net < b->net ? -1 : 1;
+    int c = memcmp(a->mac, b->mac, 6);
+    if (c)
+        return c;
+    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
+}
+
+void macchk_report_settle(macchk_report *rep, const macchk_tracker *t)
+{
+    drop_views(rep);
+    if (!t) {
+        rep->views_missing = true;
+        return;
+    }
+    rep->views_given = true;
+    uint32_t n_nets = macchk_track_network_count(t);
+    uint32_t *map = macchk_xcalloc((size_t)n_nets + 1, sizeof *map);
+    for (uint32_t id = 1; id <= n_nets; id++)
+        map[id] = net_id(rep, macchk_track_network(t, id));
+    settle_ctx s = {rep, map, 0};
+    macchk_track_each_binding(t, add_binding, &s);
+    macchk_track_each_exchange(t, add_exchange, &s);
+    macchk_pending_settle(rep->pending, t, &rep->fix, settled_frame, rep);
+    free(map);
+
+    /* report ids may order networks differently from the tracker's */
+    if (rep->n_bindings)
+        qsort(rep->bindings, rep->n_bindings, sizeof *rep->bindings, binding_by_net_ip);
+    rep->by_mac = macchk_xcalloc(rep->n_bindings, sizeof *rep->by_mac);
+    for (size_t i = 0; i < rep->n_bindings; i++)
+        rep->by_mac[i] = (uint32_t)i;
+    sort_base = rep->bindings;
+    if (rep->n_bindings)
+        qsort(rep->by_mac, rep->n_bindings, sizeof *rep->by_mac, binding_by_net_mac);
+    /* each host's run of bindings, found once */
+    for (size_t i = 0; i < rep->hosts.count; i++)
+        ((host_rec *)kt_rec(&rep->hosts, i))->n_ips = 0;
+    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
+        const macchk_binding_info *b = &rep->bindings[rep->by_mac[i]];
+        for (j = i + 1; j < rep->n_bindings && rep->bindings[rep->by_mac[j]].net == b->net &&
+                        memcmp(rep->bindings[rep->by_mac[j]].mac, b->mac, 6) == 0;
+             j++)
+            ;
+        host_key k = {.net = b->net};
+        memcpy(k.mac, b->mac, 6);
+        host_rec *h = kt_find(&rep->hosts, &k);
+        if (h) {
+            h->ips_at = (uint32_t)i;
+            h->n_ips = (uint32_t)(j - i);
+        }
     }
 }
 
-/* ---- rendering --------------------------------------------------------- */
+/* First index in bindings of (net, ip), n_bindings if none. */
+static size_t bindings_of_ip(const macchk_report *rep, uint32_t net, uint32_t ip)
+{
+    size_t lo = 0, hi = rep->n_bindings;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const macchk_binding_info *b = &rep->bindings[mid];
+        if (b->net < net || (b->net == net && b->ip < ip))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rep->n_bindings && rep->bindings[lo].net == net && rep->bindings[lo].ip == ip ? lo
+                                                                                               : rep->n_bindings;
+}
 
+/* First index in by_mac of (net, mac), and how many follow (*n). */
+static size_t bindings_of_mac(const macchk_report *rep, uint32_t net, const uint8_t *mac, size_t *n)
+{
+    size_t lo = 0, hi = rep->n_bindings;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const macchk_binding_info *b = &rep->bindings[rep->by_mac[mid]];
+        if (b->net < net || (b->net == net && memcmp(b->mac, mac, 6) < 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < rep->n_bindings && rep->bindings[rep->by_mac[end]].net == net &&
+           memcmp(rep->bindings[rep->by_mac[end]].mac, mac, 6) == 0)
+        end++;
+    *n = end - lo;
+    return lo;
+}
+
+/* ---- problems ---------------------------------------------------------- */
+
+enum { SRC_GROUP, SRC_FGROUP, SRC_VGROUP, SRC_IP_SET, SRC_MAC_SET, SRC_GATE };
+
+/* One line of the report: what it is and where its facts are. */
 typedef struct {
-    int kind;
-    macchk_severity severity;
-    uint32_t first, last, count;
-    char *text;
-    char *hosts_json; /* a JSON array */
+    uint8_t kind, severity, src;
+    uint32_t net, first, last, count;
+    uint32_t ref, n; /* a record number (groups), or a run of bindings (sets) */
+    uint64_t tie;    /* orders equal lines the same way in one pass and -2 */
 } problem;
-
-typedef struct {
-    problem *items;
-    size_t n, alloc;
-} problem_list;
 
 typedef struct {
     macchk_report *rep;
     const macchk_policy *policy;
-    problem_list problems;
+    macchk_vendor_cb vendor;
+    void *vendor_ctx;
+    problem *items;
+    size_t n, alloc;
+    size_t warnings, notes;
+    bool multi_net;
+    const macchk_binding_info **set; /* scratch for one binding set */
 } render_ctx;
 
-static problem *new_problem(render_ctx *c, int kind, uint32_t first, uint32_t last, uint32_t count)
+static const ktable *src_table(const macchk_report *rep, int src)
 {
-    problem_list *l = &c->problems;
-    if (l->n == l->alloc) {
-        l->alloc = l->alloc ? l->alloc * 2 : 16;
-        problem *items = realloc(l->items, l->alloc * sizeof *items);
-        if (!items)
-            abort();
-        l->items = items;
+    return src == SRC_FGROUP ? &rep->fgroups : src == SRC_VGROUP ? &rep->vgroups : &rep->groups;
+}
+
+static uint64_t key_tie(const void *key, size_t size)
+{
+    const uint8_t *p = key;
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
+static problem *new_problem(render_ctx *c, int kind, int src, uint32_t net, uint32_t ref)
+{
+    if (c->n == c->alloc) {
+        c->alloc = c->alloc ? c->alloc + c->alloc / 2 : 64;
+        c->items = macchk_xrealloc(c->items, c->alloc, sizeof *c->items);
     }
-    problem *p = &l->items[l->n++];
+    problem *p = &c->items[c->n++];
     memset(p, 0, sizeof *p);
-    p->kind = kind;
+    p->kind = (uint8_t)kind;
+    p->src = (uint8_t)src;
+    p->net = net;
+    p->ref = ref;
     p->severity = kinds[kind].severity;
     if (kind == K_DUP_MAC && !c->policy->dup_mac_is_warning)
         p->severity = MACCHK_SEV_NOTE;
-    p->first = first;
-    p->last = last;
-    p->count = count;
     return p;
 }
 
-static const host_rec *find_host(const macchk_report *rep, const uint8_t *mac)
+static void group_problem(render_ctx *c, int src, size_t i, int kind)
 {
-    rkey k = make_key(0, 0, mac, NULL, 0, 0);
-    return kt_find(&rep->hosts, &k);
+    const group_rec *g = kt_rec(src_table(c->rep, src), i);
+    problem *p = new_problem(c, kind, src, g->key.net, (uint32_t)i);
+    p->first = g->first;
+    p->last = g->last;
+    p->count = g->count;
+    p->tie = key_tie(&g->key, sizeof g->key);
 }
 
-/* The first IPv4 address a MAC claimed, 0 if none known. */
-static uint32_t ip_of(const macchk_report *rep, const uint8_t *mac)
+static const group_rec *find_group(const ktable *t, const rkey *k)
 {
-    const host_rec *h = find_host(rep, mac);
-    return h && h->n_ips ? h->ips[0] : 0;
+    return kt_find(t, k);
 }
 
-/* "10.0.2.15's " or "" */
-static void sb_owner(strbuf *b, const macchk_report *rep, const uint8_t *mac)
-{
-    uint32_t ip = ip_of(rep, mac);
-    if (ip)
-        sb_printf(b, "%s's ", fmt_ip(ip).s);
-}
-
-/* "10.0.2.15 (52:54:00:12:34:56)" */
-static void sb_ip_mac(strbuf *b, uint32_t ip, const uint8_t *mac)
-{
-    sb_printf(b, "%s (%s)", fmt_ip(ip).s, fmt_mac(mac).s);
-}
-
-/* Hosts named by a problem, for JSON. */
-typedef struct {
-    strbuf b;
-    int n;
-} host_list;
-
-static void hl_mac(host_list *h, const uint8_t *mac)
-{
-    sb_printf(&h->b, "%s\"%s\"", h->n++ ? "," : "[", fmt_mac(mac).s);
-}
-
-static void hl_ip(host_list *h, uint32_t ip)
-{
-    sb_printf(&h->b, "%s\"%s\"", h->n++ ? "," : "[", fmt_ip(ip).s);
-}
-
-static char *hl_take(host_list *h)
-{
-    if (!h->n)
-        sb_puts(&h->b, "[");
-    sb_puts(&h->b, "]");
-    return sb_take(&h->b);
-}
-
-static const group_rec *bad_source_of(const macchk_report *rep, const uint8_t *mac)
-{
-    rkey k = make_key(K_BAD_SOURCE, 0, mac, NULL, 0, 0);
-    return kt_find(&rep->groups, &k);
-}
-
-/* "has the group bit set (did you mean X?)" and the like */
-static void sb_bad_mac_problem(strbuf *b, const uint8_t *mac, uint32_t flags)
-{
-    macchk_class c;
-    macchk_classify(mac, &c);
-    if (flags & BAD_CF) {
-        sb_puts(b, "is in the CF-xx-xx block (RFC 2153), never a station address");
-    } else if (flags & BAD_GROUP) {
-        uint8_t guess[6];
-        macchk_unicast_guess(mac, guess);
-        if (c.cast == MACCHK_CAST_BROADCAST)
-            sb_puts(b, "is the broadcast address");
-        else
-            sb_printf(b, "has the group bit set (did you mean %s?)", fmt_mac(guess).s);
-    } else if (flags & BAD_ZERO) {
-        sb_puts(b, "is all zeros");
-    } else if (flags & BAD_RESERVED) {
-        sb_printf(b, "is in the %s range", macchk_range_name(c.range));
-    }
-}
-
-/* "10.0.2.15's source 53:54:00:12:34:56 has the group bit set (did you mean ...?)" */
-static void sb_bad_source_phrase(strbuf *b, const macchk_report *rep, const group_rec *g)
-{
-    sb_owner(b, rep, g->key.mac);
-    sb_printf(b, "%s %s ", (g->flags & BAD_AS_SOURCE) ? "source" : "ARP sender MAC", fmt_mac(g->key.mac).s);
-    sb_bad_mac_problem(b, g->key.mac, g->flags);
-}
-
-static void render_frame_group(render_ctx *c, const group_rec *g)
-{
-    const macchk_report *rep = c->rep;
-    const rkey *k = &g->key;
-    strbuf b = {0};
-    host_list h = {{0}, 0};
-    int kind = k->kind;
-
-    switch (kind) {
-    case K_BAD_SOURCE:
-        sb_bad_source_phrase(&b, rep, g);
-        if ((g->flags & BAD_AS_SOURCE) && (g->flags & BAD_AS_ARP_SENDER))
-            sb_puts(&b, ", also as ARP sender MAC");
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        if (ip_of(rep, k->mac))
-            hl_ip(&h, ip_of(rep, k->mac));
-        break;
-    case K_DST_ZERO:
-        sb_owner(&b, rep, k->mac);
-        sb_printf(&b, "%s sends to 00:00:00:00:00:00, which reaches nobody (an unresolved neighbour?)",
-                  fmt_mac(k->mac).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        break;
-    case K_MALFORMED:
-        sb_printf(&b, "malformed ARP from %s: ", fmt_mac(k->mac).s);
-        if (k->sub == MAL_SIZES)
-            sb_printf(&b, "hardware size %u and protocol size %u (IPv4 over Ethernet needs 6 and 4)",
-                      g->detail >> 8, g->detail & 0xff);
-        else if (k->sub == MAL_TRUNCATED)
-            sb_puts(&b, "the packet ends before the addresses its header announces");
-        else
-            sb_printf(&b, "opcode %u is none of request, reply, RARP or InARP", g->detail);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        break;
-    case K_BAD_SENDER_IP:
-        sb_printf(&b, "%s sends ARP with sender IP %s, not a host address", fmt_mac(k->mac).s, fmt_ip(k->ip).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip);
-        break;
-    case K_SENDER_MISMATCH:
-        sb_printf(&b, "link-layer source %s sends ARP as %s (%s): a proxy, a misbehaving bridge, or ARP spoofing",
-                  fmt_mac(k->mac).s, fmt_mac(k->mac2).s, fmt_ip(k->ip).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        hl_mac(&h, k->mac2);
-        hl_ip(&h, k->ip);
-        break;
-    case K_SENDER_VIRTUAL:
-        sb_printf(&b, "%s sends ARP for the virtual router MAC %s (%s), normal for VRRP/HSRP", fmt_mac(k->mac).s,
-                  fmt_mac(k->mac2).s, fmt_ip(k->ip).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        hl_mac(&h, k->mac2);
-        hl_ip(&h, k->ip);
-        break;
-    case K_TARGET_MISMATCH:
-        sb_printf(&b, "%s's ARP reply went to %s but names %s as its target", fmt_ip(k->ip).s, fmt_mac(k->mac).s,
-                  fmt_mac(k->mac2).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_mac(&h, k->mac2);
-        break;
-    case K_UNICAST_REQUEST:
-        sb_ip_mac(&b, k->ip, k->mac);
-        sb_printf(&b, " sent %u unicast ARP request%s (cache refreshes, as Linux sends them), first for %s",
-                  g->count, g->count == 1 ? "" : "s", fmt_ip(g->detail).s);
-        sb_puts(&b, " (");
-        sb_frames(&b, g->first, g->last);
-        sb_puts(&b, ")");
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        break;
-    case K_UNSOLICITED:
-        sb_ip_mac(&b, k->ip, k->mac);
-        if (k->sub == UNSOL_LATE)
-            sb_printf(&b, " answered %s too late: the request in frame %u is older than the ARP timeout",
-                      fmt_ip(k->ip2).s, g->detail);
-        else
-            sb_printf(&b, " sent %u unsolicited ARP repl%s to %s (cache poisoning looks like this; so does a "
-                      "capture that started late)",
-                      g->count, g->count == 1 ? "y" : "ies", fmt_ip(k->ip2).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-        break;
-    case K_QEMU_DEFAULT:
-        sb_owner(&b, rep, k->mac);
-        sb_printf(&b, "source %s is QEMU's built-in default MAC: every guest started without a mac= option gets "
-                  "it, so two such guests on one bridge collide",
-                  fmt_mac(k->mac).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        break;
-    case K_SLAP_RESERVED:
-        sb_owner(&b, rep, k->mac);
-        sb_printf(&b, "source %s is in the IEEE 802c SLAP reserved quadrant (x6)", fmt_mac(k->mac).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        break;
-    case K_SNAP_CUT:
-        sb_printf(&b, "ARP from %s cut by the snap length, not judged", fmt_mac(k->mac).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_mac(&h, k->mac);
-        break;
-    case K_TABLE_FULL:
-        sb_printf(&b, "macchk's tracking tables filled up at frame %u: hosts and exchanges first seen after it "
-                  "are not followed (preference macchk.table_cap)",
-                  g->first);
-        break;
-    case K_UNANSWERED: /* from frames: only without views */
-        sb_ip_mac(&b, k->ip, k->mac);
-        sb_printf(&b, " asked for %s, never answered", fmt_ip(k->ip2).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-        break;
-    case K_CAPTURE_ENDED: /* from frames: only without views */
-        sb_ip_mac(&b, k->ip, k->mac);
-        sb_printf(&b, " asked for %s just before the capture ended: no reply yet", fmt_ip(k->ip2).s);
-        sb_count_frames(&b, g->count, g->first, g->last);
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-        break;
-    case K_PROBE_DEFENDED: /* from frames: only without views */
-        sb_printf(&b, "%s probed %s and got an answer in frame %u: %s is already in use", fmt_mac(k->mac).s,
-                  fmt_ip(k->ip2).s, g->detail, fmt_ip(k->ip2).s);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-        break;
-    default:
-        free(b.s);
-        free(h.b.s);
-        return;
-    }
-    problem *p = new_problem(c, kind, g->first, g->last, g->count);
-    p->text = sb_take(&b);
-    p->hosts_json = hl_take(&h);
-}
-
-/* Bindings of one IP (consecutive in rep->bindings) or one MAC (gathered). */
-typedef struct {
-    const macchk_binding_info **items;
-    size_t n;
-} binding_set;
-
-static bool any_overlap(const binding_set *s)
+static bool any_overlap(const macchk_binding_info *const *items, size_t n)
 {
     /* items are in order of first frame */
     uint32_t max_last = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (i && s->items[i]->first_frame <= max_last)
+    for (size_t i = 0; i < n; i++) {
+        if (i && items[i]->first_frame <= max_last)
             return true;
-        if (s->items[i]->last_frame > max_last)
-            max_last = s->items[i]->last_frame;
+        if (items[i]->last_frame > max_last)
+            max_last = items[i]->last_frame;
     }
     return false;
 }
 
-static void set_range(const binding_set *s, uint32_t *first, uint32_t *last, uint32_t *count)
+static void set_problem(render_ctx *c, int kind, int src, uint32_t net, size_t start, size_t n,
+                        const macchk_binding_info *const *items, size_t n_items, uint64_t tie)
 {
-    *first = UINT32_MAX;
-    *last = 0;
-    *count = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->items[i]->first_frame < *first)
-            *first = s->items[i]->first_frame;
-        if (s->items[i]->last_frame > *last)
-            *last = s->items[i]->last_frame;
-        *count += s->items[i]->frames;
+    problem *p = new_problem(c, kind, src, net, (uint32_t)start);
+    p->n = (uint32_t)n;
+    p->first = UINT32_MAX;
+    for (size_t i = 0; i < n_items; i++) {
+        if (items[i]->first_frame < p->first)
+            p->first = items[i]->first_frame;
+        if (items[i]->last_frame > p->last)
+            p->last = items[i]->last_frame;
+        p->count += items[i]->frames;
     }
+    p->tie = tie;
 }
 
-#define NAMED_IN_LINE 4
-
-/* "A (frames 2-5) and B (frames 3-6)"; by_ip: name the IPs, else the MACs */
-static void sb_binding_list(strbuf *b, const binding_set *s, bool name_ips, const char *sep_last)
+static void gather_ip_sets(render_ctx *c)
 {
-    size_t shown = s->n < NAMED_IN_LINE ? s->n : NAMED_IN_LINE;
-    for (size_t i = 0; i < shown; i++) {
-        const macchk_binding_info *x = s->items[i];
-        if (i)
-            sb_puts(b, i + 1 == shown && shown == s->n ? sep_last : ", ");
-        sb_puts(b, name_ips ? fmt_ip(x->ip).s : fmt_mac(x->mac).s);
-        sb_puts(b, " (");
-        sb_frames(b, x->first_frame, x->last_frame);
-        sb_puts(b, ")");
+    const macchk_report *rep = c->rep;
+    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
+        const macchk_binding_info *b = &rep->bindings[i];
+        for (j = i; j < rep->n_bindings && rep->bindings[j].net == b->net && rep->bindings[j].ip == b->ip; j++)
+            c->set[j - i] = &rep->bindings[j];
+        if (j - i < 2)
+            continue;
+        rkey k = make_key(b->net, K_GATE_IP, 0, NULL, NULL, b->ip, 0);
+        const group_rec *gate = find_group(&rep->groups, &k);
+        if (!gate)
+            continue;
+        bool conflict = any_overlap(c->set, j - i);
+        if (!conflict && !(gate->flags & MACCHK_T_IP_MOVED))
+            continue; /* moves switched off, and no conflict */
+        set_problem(c, conflict ? K_IP_CONFLICT : K_IP_MOVED, SRC_IP_SET, b->net, i, j - i, c->set, j - i,
+                    (uint64_t)b->net << 32 | b->ip);
     }
-    if (s->n > shown)
-        sb_printf(b, " and %zu more", s->n - shown);
-}
-
-static void render_ip_bindings(render_ctx *c, uint32_t ip, const binding_set *s)
-{
-    const group_rec *gate;
-    rkey k = make_key(K_GATE_IP, 0, NULL, NULL, ip, 0);
-    gate = kt_find(&c->rep->groups, &k);
-    if (!gate || s->n < 2)
-        return;
-    bool conflict = any_overlap(s);
-    if (!conflict && !(gate->flags & MACCHK_T_IP_MOVED))
-        return; /* moves switched off, and no conflict */
-    strbuf b = {0};
-    host_list h = {{0}, 0};
-    uint32_t first, last, count;
-    set_range(s, &first, &last, &count);
-    hl_ip(&h, ip);
-    for (size_t i = 0; i < s->n; i++)
-        hl_mac(&h, s->items[i]->mac);
-    if (conflict) {
-        sb_printf(&b, "%s is claimed by ", fmt_ip(ip).s);
-        sb_binding_list(&b, s, false, " and ");
-        sb_puts(&b, " at the same time: two hosts configured with one address, or ARP spoofing");
-    } else {
-        sb_printf(&b, "%s moved from ", fmt_ip(ip).s);
-        sb_binding_list(&b, s, false, " to ");
-        sb_puts(&b, " (a replaced NIC, failover or DHCP reassignment)");
-    }
-    problem *p = new_problem(c, conflict ? K_IP_CONFLICT : K_IP_MOVED, first, last, count);
-    p->text = sb_take(&b);
-    p->hosts_json = hl_take(&h);
-}
-
-static void render_mac_bindings(render_ctx *c, const uint8_t *mac, const binding_set *s)
-{
-    rkey k = make_key(K_GATE_MAC, 0, mac, NULL, 0, 0);
-    const group_rec *gate = kt_find(&c->rep->groups, &k);
-    if (!gate || s->n < 2)
-        return;
-    bool overlap = any_overlap(s);
-    int kind;
-    if (overlap)
-        kind = (gate->flags & MACCHK_T_VIRTUAL_MULTI_IP) && !(gate->flags & MACCHK_T_DUP_MAC) ? K_VIRTUAL_MULTI
-               : (gate->flags & (MACCHK_T_DUP_MAC | MACCHK_T_VIRTUAL_MULTI_IP)) ? K_DUP_MAC
-                                                                                : -1;
-    else
-        kind = (gate->flags & MACCHK_T_RENUMBERED) ? K_RENUMBERED : -1;
-    if (overlap && kind == -1) {
-        /* only "renumbered" was seen in the first pass; finally a duplicate */
-        macchk_class cl;
-        macchk_classify(mac, &cl);
-        kind = macchk_is_virtual_router(&cl) ? K_VIRTUAL_MULTI : K_DUP_MAC;
-    }
-    if (kind == -1)
-        return;
-    strbuf b = {0};
-    host_list h = {{0}, 0};
-    uint32_t first, last, count;
-    set_range(s, &first, &last, &count);
-    hl_mac(&h, mac);
-    for (size_t i = 0; i < s->n; i++)
-        hl_ip(&h, s->items[i]->ip);
-    if (kind == K_DUP_MAC) {
-        sb_printf(&b, "%s claims ", fmt_mac(mac).s);
-        sb_binding_list(&b, s, true, " and ");
-        sb_puts(&b, " at the same time: two hosts sharing one MAC (cloned guests, QEMU's default), proxy ARP, "
-                    "or spoofing");
-    } else if (kind == K_VIRTUAL_MULTI) {
-        macchk_class cl;
-        macchk_classify(mac, &cl);
-        sb_printf(&b, "%s MAC %s serves ", macchk_range_name(cl.range), fmt_mac(mac).s);
-        sb_binding_list(&b, s, true, " and ");
-        sb_puts(&b, ": normal for a virtual router");
-    } else {
-        sb_printf(&b, "%s changed its IPv4 address from ", fmt_mac(mac).s);
-        sb_binding_list(&b, s, true, " to ");
-    }
-    problem *p = new_problem(c, kind, first, last, count);
-    p->text = sb_take(&b);
-    p->hosts_json = hl_take(&h);
 }
 
 static bool counts_for_mac(const macchk_binding_info *b)
@@ -1213,109 +851,67 @@ static bool counts_for_mac(const macchk_binding_info *b)
     return (b->ip >> 16) != 0xA9FE && !(b->mac[0] & 1) && !macchk_is_zero(b->mac);
 }
 
-static int by_mac_then_first(const void *x, const void *y)
+/* The bindings of a MAC run that count for duplicate analysis, into c->set. */
+static size_t mac_set(const render_ctx *c, size_t start, size_t n)
 {
-    const macchk_binding_info *a = *(const macchk_binding_info *const *)x;
-    const macchk_binding_info *b = *(const macchk_binding_info *const *)y;
-    int c = memcmp(a->mac, b->mac, 6);
-    if (c)
-        return c;
-    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
-}
-
-static void render_bindings(render_ctx *c)
-{
-    macchk_report *rep = c->rep;
-    size_t n = rep->n_bindings;
-    if (!n)
-        return;
-    const macchk_binding_info **sorted = xcalloc(n, sizeof *sorted);
-    /* by IP: the tracker's order already */
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && rep->bindings[j].ip == rep->bindings[i].ip) {
-            sorted[j - i] = &rep->bindings[j];
-            j++;
-        }
-        binding_set s = {sorted, j - i};
-        render_ip_bindings(c, rep->bindings[i].ip, &s);
-        i = j;
-    }
-    /* by MAC */
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (counts_for_mac(&rep->bindings[i]))
-            sorted[m++] = &rep->bindings[i];
-    qsort(sorted, m, sizeof *sorted, by_mac_then_first);
-    for (size_t i = 0; i < m;) {
-        size_t j = i;
-        while (j < m && memcmp(sorted[j]->mac, sorted[i]->mac, 6) == 0)
-            j++;
-        binding_set s = {sorted + i, j - i};
-        render_mac_bindings(c, sorted[i]->mac, &s);
-        i = j;
+    for (size_t i = start; i < start + n; i++) {
+        const macchk_binding_info *b = &c->rep->bindings[c->rep->by_mac[i]];
+        if (counts_for_mac(b))
+            c->set[m++] = b;
     }
-    free(sorted);
+    return m;
 }
 
-/* A likely cause of an unanswered exchange: a bad MAC on either side. */
-static void sb_unanswered_cause(strbuf *b, const macchk_report *rep, const uint8_t *sha, uint32_t tpa)
+static void gather_mac_sets(render_ctx *c)
 {
-    const group_rec *g = bad_source_of(rep, sha);
-    if (g) {
-        sb_puts(b, "; ");
-        sb_bad_source_phrase(b, rep, g);
-        return;
-    }
-    for (uint32_t i = 0; i < rep->n_bindings; i++) {
-        if (rep->bindings[i].ip != tpa)
+    const macchk_report *rep = c->rep;
+    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
+        const macchk_binding_info *b = &rep->bindings[rep->by_mac[i]];
+        for (j = i + 1; j < rep->n_bindings && rep->bindings[rep->by_mac[j]].net == b->net &&
+                        memcmp(rep->bindings[rep->by_mac[j]].mac, b->mac, 6) == 0;
+             j++)
+            ;
+        rkey k = make_key(b->net, K_GATE_MAC, 0, b->mac, NULL, 0, 0);
+        const group_rec *gate = find_group(&rep->groups, &k);
+        size_t m;
+        if (!gate || (m = mac_set(c, i, j - i)) < 2)
             continue;
-        g = bad_source_of(rep, rep->bindings[i].mac);
-        if (g) {
-            sb_puts(b, "; ");
-            sb_bad_source_phrase(b, rep, g);
-            return;
+        bool overlap = any_overlap(c->set, m);
+        int kind = -1;
+        if (overlap) {
+            macchk_class cl;
+            macchk_classify(b->mac, &cl);
+            /* a frame that saw only "renumbered" in the first pass: finally a duplicate */
+            bool flagged = gate->flags & (MACCHK_T_DUP_MAC | MACCHK_T_VIRTUAL_MULTI_IP);
+            bool virtual_only = (gate->flags & MACCHK_T_VIRTUAL_MULTI_IP) && !(gate->flags & MACCHK_T_DUP_MAC);
+            kind = (flagged ? virtual_only : macchk_is_virtual_router(&cl)) ? K_VIRTUAL_MULTI : K_DUP_MAC;
+        } else if (gate->flags & MACCHK_T_RENUMBERED) {
+            kind = K_RENUMBERED;
         }
+        if (kind >= 0)
+            set_problem(c, kind, SRC_MAC_SET, b->net, i, j - i, c->set, m, key_tie(&k, sizeof k));
     }
 }
 
-static void render_view_group(render_ctx *c, const group_rec *g)
+/* Gates without views: name the flagged addresses only. */
+static void gather_gates(render_ctx *c)
 {
-    const rkey *k = &g->key;
-    strbuf b = {0};
-    host_list h = {{0}, 0};
-
-    if (k->kind == K_CAPTURE_ENDED) {
-        sb_ip_mac(&b, k->ip, k->mac);
-        sb_printf(&b, " asked for %s %u time%s (", fmt_ip(k->ip2).s, g->count, g->count == 1 ? "" : "s");
-        sb_frames(&b, g->first, g->last);
-        sb_puts(&b, ") less than the ARP timeout before the capture ended: no reply yet, none can be expected");
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-    } else if (k->kind == K_UNANSWERED) {
-        sb_ip_mac(&b, k->ip, k->mac);
-        sb_printf(&b, " asked for %s %u time%s", fmt_ip(k->ip2).s, g->count, g->count == 1 ? "" : "s");
-        if (g->detail > 1)
-            sb_printf(&b, " in %u rounds", g->detail);
-        sb_puts(&b, " (");
-        sb_frames(&b, g->first, g->last);
-        sb_puts(&b, "), never answered");
-        sb_unanswered_cause(&b, c->rep, k->mac, k->ip2);
-        hl_ip(&h, k->ip);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
-    } else {
-        sb_printf(&b, "%s probed %s (", fmt_mac(k->mac).s, fmt_ip(k->ip2).s);
-        sb_frames(&b, g->first, g->last);
-        sb_printf(&b, ") and got an answer in frame %u: %s is already in use, the prober must not take it",
-                  g->detail, fmt_ip(k->ip2).s);
-        hl_mac(&h, k->mac);
-        hl_ip(&h, k->ip2);
+    const ktable *t = &c->rep->groups;
+    for (size_t i = 0; i < t->count; i++) {
+        const group_rec *g = kt_rec(t, i);
+        int kind;
+        if (g->key.kind == K_GATE_IP)
+            kind = (g->flags & MACCHK_T_IP_CONFLICT) ? K_IP_CONFLICT : K_IP_MOVED;
+        else if (g->key.kind == K_GATE_MAC)
+            kind = (g->flags & MACCHK_T_DUP_MAC)             ? K_DUP_MAC
+                   : (g->flags & MACCHK_T_VIRTUAL_MULTI_IP) ? K_VIRTUAL_MULTI
+                                                            : K_RENUMBERED;
+        else
+            continue;
+        group_problem(c, SRC_GROUP, i, kind);
+        c->items[c->n - 1].src = SRC_GATE;
     }
-    problem *p = new_problem(c, k->kind, g->first, g->last, g->count);
-    p->text = sb_take(&b);
-    p->hosts_json = hl_take(&h);
 }
 
 static int by_severity_kind_frame(const void *x, const void *y)
@@ -1327,116 +923,514 @@ static int by_severity_kind_frame(const void *x, const void *y)
         return a->kind < b->kind ? -1 : 1;
     if (a->first != b->first)
         return a->first < b->first ? -1 : 1;
-    return strcmp(a->text, b->text);
+    if (a->net != b->net)
+        return a->net < b->net ? -1 : 1;
+    return (a->tie > b->tie) - (a->tie < b->tie);
 }
 
-static int host_by_first(const void *x, const void *y)
-{
-    const host_rec *a = *(const host_rec *const *)x, *b = *(const host_rec *const *)y;
-    if (a->first != b->first)
-        return a->first < b->first ? -1 : 1;
-    return memcmp(a->key.mac, b->key.mac, 6);
-}
-
-static void fill_host_ips(macchk_report *rep)
-{
-    for (uint32_t i = 0; i < rep->hosts.count; i++)
-        ((host_rec *)kt_rec(&rep->hosts, i))->n_ips = 0;
-    for (uint32_t i = 0; i < rep->n_bindings; i++) {
-        const macchk_binding_info *b = &rep->bindings[i];
-        rkey k = make_key(0, 0, b->mac, NULL, 0, 0);
-        host_rec *h = kt_find(&rep->hosts, &k);
-        if (!h || !b->ip)
-            continue;
-        if (h->n_ips < HOST_IPS_KEPT)
-            h->ips[h->n_ips] = b->ip;
-        h->n_ips++;
-    }
-}
-
-/* Gather every problem, sorted. */
+/* Every problem, sorted. */
 static void gather(render_ctx *c)
 {
     macchk_report *rep = c->rep;
-    fill_host_ips(rep);
-    for (uint32_t i = 0; i < rep->groups.count; i++) {
-        const group_rec *g = kt_rec(&rep->groups, i);
-        if (g->key.kind >= K_COUNT)
+    const ktable *g = &rep->groups, *v = &rep->vgroups;
+    for (size_t i = 0; i < g->count; i++) {
+        const group_rec *r = kt_rec(g, i);
+        if (r->key.kind >= K_COUNT)
             continue;
-        if ((g->key.kind == K_UNANSWERED || g->key.kind == K_CAPTURE_ENDED || g->key.kind == K_PROBE_DEFENDED) &&
-            rep->views_given)
-            continue; /* the views know better */
-        render_frame_group(c, g);
+        /* a reply not accepted seen by frames and settled too: once, from the views */
+        if (r->key.kind == K_NOT_ACCEPTED && rep->views_given && find_group(v, &r->key))
+            continue;
+        group_problem(c, SRC_GROUP, i, r->key.kind);
     }
     if (rep->views_given) {
-        render_bindings(c);
-        for (uint32_t i = 0; i < rep->vgroups.count; i++)
-            render_view_group(c, kt_rec(&rep->vgroups, i));
+        c->set = macchk_xcalloc(rep->n_bindings, sizeof *c->set);
+        gather_ip_sets(c);
+        gather_mac_sets(c);
+        for (size_t i = 0; i < v->count; i++)
+            group_problem(c, SRC_VGROUP, i, ((const group_rec *)kt_rec(v, i))->key.kind);
     } else {
-        /* no bindings: name the flagged addresses only */
-        for (uint32_t i = 0; i < rep->groups.count; i++) {
-            const group_rec *g = kt_rec(&rep->groups, i);
-            strbuf b = {0};
-            host_list h = {{0}, 0};
-            int kind;
-            if (g->key.kind == K_GATE_IP) {
-                kind = (g->flags & MACCHK_T_IP_CONFLICT) ? K_IP_CONFLICT : K_IP_MOVED;
-                sb_printf(&b, "%s %s", fmt_ip(g->key.ip).s,
-                          kind == K_IP_CONFLICT ? "is claimed by several MACs at once" : "moved to a new MAC");
-                hl_ip(&h, g->key.ip);
-            } else if (g->key.kind == K_GATE_MAC) {
-                kind = (g->flags & MACCHK_T_DUP_MAC) ? K_DUP_MAC
-                       : (g->flags & MACCHK_T_VIRTUAL_MULTI_IP) ? K_VIRTUAL_MULTI
-                                                                 : K_RENUMBERED;
-                sb_printf(&b, "%s %s", fmt_mac(g->key.mac).s,
-                          kind == K_DUP_MAC         ? "claims several IPv4 addresses at once"
-                          : kind == K_VIRTUAL_MULTI ? "(a virtual router MAC) serves several IPv4 addresses"
-                                                    : "changed its IPv4 address");
-                hl_mac(&h, g->key.mac);
-            } else {
-                continue;
-            }
-            sb_count_frames(&b, g->count, g->first, g->last);
-            problem *p = new_problem(c, kind, g->first, g->last, g->count);
-            p->text = sb_take(&b);
-            p->hosts_json = hl_take(&h);
-        }
+        gather_gates(c);
+        for (size_t i = 0; i < rep->fgroups.count; i++)
+            group_problem(c, SRC_FGROUP, i, ((const group_rec *)kt_rec(&rep->fgroups, i))->key.kind);
     }
-    if (c->problems.n)
-        qsort(c->problems.items, c->problems.n, sizeof(problem), by_severity_kind_frame);
-}
-
-static void release(render_ctx *c)
-{
-    for (size_t i = 0; i < c->problems.n; i++) {
-        free(c->problems.items[i].text);
-        free(c->problems.items[i].hosts_json);
-    }
-    free(c->problems.items);
-}
-
-static void count_severities(const render_ctx *c, size_t *warnings, size_t *notes)
-{
-    *warnings = *notes = 0;
-    for (size_t i = 0; i < c->problems.n; i++) {
-        if (c->problems.items[i].severity == MACCHK_SEV_WARNING)
-            (*warnings)++;
+    if (c->n)
+        qsort(c->items, c->n, sizeof *c->items, by_severity_kind_frame);
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->items[i].severity == MACCHK_SEV_WARNING)
+            c->warnings++;
         else
-            (*notes)++;
+            c->notes++;
+    }
+    c->multi_net = rep->nets.count > 1;
+}
+
+/* ---- wording ----------------------------------------------------------- */
+
+/* Hosts named by a problem, for JSON (NULL in text). */
+typedef struct {
+    strbuf *b;
+    int n;
+} host_list;
+
+static void hl_mac(host_list *h, const uint8_t *mac)
+{
+    if (h->b)
+        sb_printf(h->b, "%s\"%s\"", h->n++ ? "," : "", fmt_mac(mac).s);
+}
+
+static void hl_ip(host_list *h, uint32_t ip)
+{
+    if (h->b)
+        sb_printf(h->b, "%s\"%s\"", h->n++ ? "," : "", fmt_ip(ip).s);
+}
+
+/* "frame 5" or "frames 3-11" */
+static void sb_frames(strbuf *b, uint32_t first, uint32_t last)
+{
+    if (first == last)
+        sb_printf(b, "frame %u", first);
+    else
+        sb_printf(b, "frames %u-%u", first, last);
+}
+
+/* ": 1 frame (frame 5)" or ": 6 frames (frames 1-9)" */
+static void sb_count_frames(strbuf *b, uint32_t count, uint32_t first, uint32_t last)
+{
+    sb_printf(b, ": %u frame%s (", count, count == 1 ? "" : "s");
+    sb_frames(b, first, last);
+    sb_puts(b, ")");
+}
+
+/* "once" or "3 times" */
+static void sb_times(strbuf *b, uint32_t n)
+{
+    if (n == 1)
+        sb_puts(b, "once");
+    else
+        sb_printf(b, "%u times", n);
+}
+
+static void sb_net(strbuf *b, const macchk_report *rep, uint32_t net)
+{
+    char name[MACCHK_NET_NAME_LEN];
+    if (!net) {
+        sb_puts(b, "a network not kept");
+        return;
+    }
+    macchk_net_format(&((const net_rec *)kt_rec(&rep->nets, net - 1))->net, name, sizeof name);
+    sb_puts(b, name);
+}
+
+/* The first IPv4 address a MAC claimed in a network, 0 if none known. */
+static uint32_t ip_of(const macchk_report *rep, uint32_t net, const uint8_t *mac)
+{
+    size_t n, i = rep->views_given ? bindings_of_mac(rep, net, mac, &n) : 0;
+    return rep->views_given && n ? rep->bindings[rep->by_mac[i]].ip : 0;
+}
+
+/* "10.0.2.15's " or "" */
+static void sb_owner(strbuf *b, const macchk_report *rep, uint32_t net, const uint8_t *mac)
+{
+    uint32_t ip = ip_of(rep, net, mac);
+    if (ip)
+        sb_printf(b, "%s's ", fmt_ip(ip).s);
+}
+
+/* "10.0.2.15 (52:54:00:12:34:56)" */
+static void sb_ip_mac(strbuf *b, uint32_t ip, const uint8_t *mac)
+{
+    sb_printf(b, "%s (%s)", fmt_ip(ip).s, fmt_mac(mac).s);
+}
+
+static const group_rec *bad_source_of(const macchk_report *rep, uint32_t net, const uint8_t *mac)
+{
+    rkey k = make_key(net, K_BAD_SOURCE, 0, mac, NULL, 0, 0);
+    return find_group(&rep->groups, &k);
+}
+
+/* "has the group bit set (did you mean X?)" and the like; advise: say what
+ * to do when the corrected MAC is QEMU's default */
+static void sb_bad_mac_problem(strbuf *b, const uint8_t *mac, uint32_t flags, bool advise)
+{
+    macchk_class c;
+    macchk_classify(mac, &c);
+    if (flags & BAD_CF) {
+        sb_puts(b, "is in the CF-xx-xx block (RFC 2153), never a station address");
+    } else if (flags & BAD_GROUP) {
+        uint8_t guess[6];
+        macchk_class gc;
+        macchk_unicast_guess(mac, guess);
+        macchk_classify(guess, &gc);
+        if (c.cast == MACCHK_CAST_BROADCAST)
+            sb_puts(b, "is the broadcast address");
+        else if (advise && gc.vnic == MACCHK_VNIC_QEMU_DEFAULT)
+            sb_printf(b, "has the group bit set (did you mean %s? That is QEMU's default MAC, shared by every "
+                         "guest started without mac=: give this guest a unique address in 52:54:00)",
+                      fmt_mac(guess).s);
+        else
+            sb_printf(b, "has the group bit set (did you mean %s?)", fmt_mac(guess).s);
+    } else if (flags & BAD_ZERO) {
+        sb_puts(b, "is all zeros");
+    } else if (flags & BAD_RESERVED) {
+        sb_printf(b, "is in the %s range", macchk_range_name(c.range));
     }
 }
+
+/* "10.0.2.15's source 53:54:00:12:34:56 has the group bit set (did you mean ...?)" */
+static void sb_bad_source_phrase(strbuf *b, const macchk_report *rep, const group_rec *g, bool advise)
+{
+    sb_owner(b, rep, g->key.net, g->key.mac);
+    sb_printf(b, "%s %s ", (g->flags & BAD_AS_SOURCE) ? "source" : "ARP sender MAC", fmt_mac(g->key.mac).s);
+    sb_bad_mac_problem(b, g->key.mac, g->flags, advise);
+}
+
+/* A likely cause of an unanswered exchange: a bad MAC on either side; true if one is named. */
+static bool sb_unanswered_cause(strbuf *b, const macchk_report *rep, uint32_t net, const uint8_t *sha, uint32_t tpa)
+{
+    const group_rec *g = bad_source_of(rep, net, sha);
+    for (size_t i = bindings_of_ip(rep, net, tpa), seen = 0;
+         !g && i < rep->n_bindings && rep->bindings[i].net == net && rep->bindings[i].ip == tpa &&
+         seen < CAUSE_SCAN_LIMIT;
+         i++, seen++)
+        g = bad_source_of(rep, net, rep->bindings[i].mac);
+    if (g) {
+        sb_puts(b, "; ");
+        sb_bad_source_phrase(b, rep, g, false);
+    }
+    return g != NULL;
+}
+
+/* "A (frames 2-5) and B (frames 3-6)"; name_ips: name the IPs, else the MACs */
+static void sb_binding_list(strbuf *b, const macchk_binding_info *const *items, size_t n, bool name_ips,
+                            const char *sep_last)
+{
+    size_t shown = n < NAMED_IN_LINE ? n : NAMED_IN_LINE;
+    for (size_t i = 0; i < shown; i++) {
+        const macchk_binding_info *x = items[i];
+        if (i)
+            sb_puts(b, i + 1 == shown && shown == n ? sep_last : ", ");
+        sb_puts(b, name_ips ? fmt_ip(x->ip).s : fmt_mac(x->mac).s);
+        sb_puts(b, " (");
+        sb_frames(b, x->first_frame, x->last_frame);
+        sb_puts(b, ")");
+    }
+    if (n > shown)
+        sb_printf(b, " and %zu more", n - shown);
+}
+
+static void write_set_problem(render_ctx *c, const problem *p, strbuf *b, host_list *h)
+{
+    const macchk_report *rep = c->rep;
+    size_t n;
+    if (p->src == SRC_IP_SET) {
+        const macchk_binding_info *first = &rep->bindings[p->ref];
+        n = p->n;
+        for (size_t i = 0; i < n; i++)
+            c->set[i] = &rep->bindings[p->ref + i];
+        hl_ip(h, first->ip);
+        for (size_t i = 0; i < n; i++)
+            hl_mac(h, c->set[i]->mac);
+        if (p->kind == K_IP_CONFLICT) {
+            sb_printf(b, "%s is claimed by ", fmt_ip(first->ip).s);
+            sb_binding_list(b, c->set, n, false, " and ");
+            sb_puts(b, " at the same time: two hosts configured with one address, or ARP spoofing");
+        } else {
+            sb_printf(b, "%s moved from ", fmt_ip(first->ip).s);
+            sb_binding_list(b, c->set, n, false, " to ");
+            sb_puts(b, " (a replaced NIC, failover or DHCP reassignment)");
+        }
+        return;
+    }
+    n = mac_set(c, p->ref, p->n);
+    const uint8_t *mac = c->set[0]->mac;
+    hl_mac(h, mac);
+    for (size_t i = 0; i < n; i++)
+        hl_ip(h, c->set[i]->ip);
+    if (p->kind == K_DUP_MAC) {
+        sb_printf(b, "%s claims ", fmt_mac(mac).s);
+        sb_binding_list(b, c->set, n, true, " and ");
+        sb_puts(b, " at the same time: two hosts sharing one MAC (cloned guests, QEMU's default), proxy ARP, "
+                   "or spoofing");
+    } else if (p->kind == K_VIRTUAL_MULTI) {
+        macchk_class cl;
+        macchk_classify(mac, &cl);
+        sb_printf(b, "%s MAC %s serves ", macchk_range_name(cl.range), fmt_mac(mac).s);
+        sb_binding_list(b, c->set, n, true, " and ");
+        sb_puts(b, ": normal for a virtual router");
+    } else {
+        sb_printf(b, "%s changed its IPv4 address from ", fmt_mac(mac).s);
+        sb_binding_list(b, c->set, n, true, " to ");
+    }
+}
+
+static void write_gate_problem(const problem *p, const group_rec *g, strbuf *b, host_list *h)
+{
+    if (g->key.kind == K_GATE_IP) {
+        sb_printf(b, "%s %s", fmt_ip(g->key.ip).s,
+                  p->kind == K_IP_CONFLICT ? "is claimed by several MACs at once" : "moved to a new MAC");
+        hl_ip(h, g->key.ip);
+    } else {
+        sb_printf(b, "%s %s", fmt_mac(g->key.mac).s,
+                  p->kind == K_DUP_MAC         ? "claims several IPv4 addresses at once"
+                  : p->kind == K_VIRTUAL_MULTI ? "(a virtual router MAC) serves several IPv4 addresses"
+                                               : "changed its IPv4 address");
+        hl_mac(h, g->key.mac);
+    }
+    sb_count_frames(b, g->count, g->first, g->last);
+}
+
+/* Exchanges (from the views) or request frames (without them). */
+static void write_request_problem(render_ctx *c, const problem *p, const group_rec *g, strbuf *b, host_list *h)
+{
+    const rkey *k = &g->key;
+    bool views = p->src == SRC_VGROUP;
+
+    if (k->kind == K_PROBE_DEFENDED) {
+        sb_printf(b, "%s probed %s (", fmt_mac(k->mac).s, fmt_ip(k->ip2).s);
+        sb_frames(b, g->first, g->last);
+        sb_printf(b, ") and got an answer in frame %u: %s is already in use%s", g->detail, fmt_ip(k->ip2).s,
+                  views ? ", the prober must not take it" : "");
+        hl_mac(h, k->mac);
+        hl_ip(h, k->ip2);
+        return;
+    }
+    sb_ip_mac(b, k->ip, k->mac);
+    sb_printf(b, " asked for %s ", fmt_ip(k->ip2).s);
+    sb_times(b, g->count);
+    if (views && g->detail > 1)
+        sb_printf(b, " in %u rounds", g->detail);
+    sb_puts(b, " (");
+    sb_frames(b, g->first, g->last);
+    sb_puts(b, ")");
+    if (k->kind == K_CAPTURE_ENDED) {
+        sb_printf(b, ", %sless than the ARP timeout before the capture ended: whether a reply came is unknown",
+                  g->count > 1 ? "the last " : "");
+    } else {
+        if (!views || g->detail2 == g->count)
+            sb_puts(b, ", never answered");
+        else
+            sb_printf(b, ", %u unanswered", g->detail2);
+        /* no cause in sight and the target never spoke: look where its answer would start */
+        if (views && !sb_unanswered_cause(b, c->rep, k->net, k->mac, k->ip2) && !(g->flags & TARGET_SEEN))
+            sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers "
+                         "from an invalid source MAC",
+                      fmt_ip(k->ip2).s);
+    }
+    hl_ip(h, k->ip);
+    hl_mac(h, k->mac);
+    hl_ip(h, k->ip2);
+}
+
+static void write_group_problem(render_ctx *c, const problem *p, const group_rec *g, strbuf *b, host_list *h)
+{
+    const macchk_report *rep = c->rep;
+    const rkey *k = &g->key;
+
+    switch (k->kind) {
+    case K_BAD_SOURCE: {
+        uint32_t ip = ip_of(rep, k->net, k->mac);
+        sb_bad_source_phrase(b, rep, g, true);
+        if ((g->flags & BAD_AS_SOURCE) && (g->flags & BAD_AS_ARP_SENDER))
+            sb_puts(b, ", also as ARP sender MAC");
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        if (ip)
+            hl_ip(h, ip);
+        break;
+    }
+    case K_DST_ZERO:
+        sb_owner(b, rep, k->net, k->mac);
+        sb_printf(b, "%s sends to 00:00:00:00:00:00, which reaches nobody (an unresolved neighbour?)",
+                  fmt_mac(k->mac).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        break;
+    case K_MALFORMED:
+        sb_printf(b, "malformed ARP from %s: ", fmt_mac(k->mac).s);
+        if (k->sub == MAL_SIZES)
+            sb_printf(b, "hardware size %u and protocol size %u (IPv4 over Ethernet needs 6 and 4)",
+                      g->detail >> 8, g->detail & 0xff);
+        else if (k->sub == MAL_TRUNCATED)
+            sb_puts(b, "the packet ends before the addresses its header announces");
+        else
+            sb_printf(b, "opcode %u is none of request, reply, RARP or InARP", g->detail);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        break;
+    case K_BAD_SENDER_IP:
+        sb_printf(b, "%s sends ARP with sender IP %s, not a host address", fmt_mac(k->mac).s, fmt_ip(k->ip).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        hl_ip(h, k->ip);
+        break;
+    case K_SENDER_MISMATCH:
+    case K_SENDER_VIRTUAL:
+        if (k->kind == K_SENDER_MISMATCH)
+            sb_printf(b, "link-layer source %s sends ARP as %s (%s): a proxy, a misbehaving bridge, or ARP spoofing",
+                      fmt_mac(k->mac).s, fmt_mac(k->mac2).s, fmt_ip(k->ip).s);
+        else
+            sb_printf(b, "%s sends ARP for the virtual router MAC %s (%s), normal for VRRP/HSRP", fmt_mac(k->mac).s,
+                      fmt_mac(k->mac2).s, fmt_ip(k->ip).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        hl_mac(h, k->mac2);
+        hl_ip(h, k->ip);
+        break;
+    case K_TARGET_MISMATCH:
+        sb_printf(b, "%s's ARP reply went to %s but names %s as its target", fmt_ip(k->ip).s, fmt_mac(k->mac).s,
+                  fmt_mac(k->mac2).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_ip(h, k->ip);
+        hl_mac(h, k->mac);
+        hl_mac(h, k->mac2);
+        break;
+    case K_UNICAST_REQUEST:
+        sb_ip_mac(b, k->ip, k->mac);
+        sb_printf(b, " sent %u unicast ARP request%s (cache refreshes, as Linux sends them), first for %s (",
+                  g->count, g->count == 1 ? "" : "s", fmt_ip(g->detail).s);
+        sb_frames(b, g->first, g->last);
+        sb_puts(b, ")");
+        hl_ip(h, k->ip);
+        hl_mac(h, k->mac);
+        break;
+    case K_UNSOLICITED:
+        sb_ip_mac(b, k->ip, k->mac);
+        if (k->sub == UNSOL_LATE)
+            sb_printf(b, " answered %s too late: the request in frame %u is older than the ARP timeout",
+                      fmt_ip(k->ip2).s, g->detail);
+        else
+            sb_printf(b, " sent %u unsolicited ARP repl%s to %s (cache poisoning looks like this; so does a "
+                         "capture that started late)",
+                      g->count, g->count == 1 ? "y" : "ies", fmt_ip(k->ip2).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_ip(h, k->ip);
+        hl_mac(h, k->mac);
+        hl_ip(h, k->ip2);
+        break;
+    case K_NOT_ACCEPTED:
+        sb_ip_mac(b, k->ip, k->mac);
+        sb_printf(b, " answered %s (request in frame %u), yet %s asked again within the ARP timeout (frame %u): "
+                     "the reply was not accepted (a wrong MAC in it, or it never reached the requester)",
+                  fmt_ip(k->ip2).s, g->detail2, fmt_ip(k->ip2).s, g->detail);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_ip(h, k->ip);
+        hl_mac(h, k->mac);
+        hl_ip(h, k->ip2);
+        break;
+    case K_QEMU_DEFAULT:
+        sb_owner(b, rep, k->net, k->mac);
+        sb_printf(b, "source %s is QEMU's built-in default MAC: every guest started without a mac= option gets "
+                     "it, so two such guests on one bridge collide",
+                  fmt_mac(k->mac).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        break;
+    case K_SLAP_RESERVED:
+        sb_owner(b, rep, k->net, k->mac);
+        sb_printf(b, "source %s is in the IEEE 802c SLAP reserved quadrant (x6)", fmt_mac(k->mac).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        break;
+    case K_SNAP_CUT:
+        sb_printf(b, "ARP from %s cut by the snap length, not judged", fmt_mac(k->mac).s);
+        sb_count_frames(b, g->count, g->first, g->last);
+        hl_mac(h, k->mac);
+        break;
+    case K_TABLE_FULL:
+        sb_printf(b, "macchk's tracking tables filled up at frame %u: hosts and exchanges first seen after it "
+                     "are not followed (preference macchk.table_cap)",
+                  g->first);
+        break;
+    default:
+        write_request_problem(c, p, g, b, h);
+        break;
+    }
+}
+
+/* The problem's text (prefixed by its network when the capture has
+ * several) into b; with h->b set, the hosts it names too. */
+static void write_problem(render_ctx *c, const problem *p, strbuf *b, host_list *h)
+{
+    if (c->multi_net && !h->b) {
+        sb_puts(b, "on ");
+        sb_net(b, c->rep, p->net);
+        sb_puts(b, ": ");
+    }
+    if (p->src == SRC_IP_SET || p->src == SRC_MAC_SET) {
+        write_set_problem(c, p, b, h);
+        return;
+    }
+    const group_rec *g = kt_rec(src_table(c->rep, p->src == SRC_GATE ? SRC_GROUP : p->src), p->ref);
+    if (p->src == SRC_GATE)
+        write_gate_problem(p, g, b, h);
+    else
+        write_group_problem(c, p, g, b, h);
+}
+
+/* ---- counts ------------------------------------------------------------ */
 
 static uint64_t finding_count(const macchk_report *rep, const macchk_finding_info *f)
 {
     uint64_t n = rep->finding_frames[f->set][bit_index(f->bit)];
-    if (f->set == MACCHK_SET_TRACK && f->bit == MACCHK_T_UNANSWERED)
+    if (f->set != MACCHK_SET_TRACK)
+        return n;
+    if (f->bit == MACCHK_T_UNANSWERED)
         n += rep->fix.unanswered;
-    if (f->set == MACCHK_SET_TRACK && f->bit == MACCHK_T_PROBE_DEFENDED)
+    else if (f->bit == MACCHK_T_PROBE_DEFENDED)
         n += rep->fix.probe_defended;
-    if (f->set == MACCHK_SET_TRACK && f->bit == MACCHK_T_CAPTURE_ENDED)
+    else if (f->bit == MACCHK_T_CAPTURE_ENDED)
         n += rep->fix.capture_ended;
+    else if (f->bit == MACCHK_T_NOT_ACCEPTED)
+        n += rep->fix.not_accepted;
     return n;
 }
+
+static uint64_t groups_evicted(const macchk_report *rep)
+{
+    return rep->groups.evicted + rep->vgroups.evicted + (rep->views_given ? 0 : rep->fgroups.evicted);
+}
+
+/* Warning sightings refused by tables full of Warnings: the count is then a lower bound. */
+static uint64_t warnings_refused(const macchk_report *rep)
+{
+    return rep->groups.refused_no_victim + rep->vgroups.refused_no_victim +
+           (rep->views_given ? 0 : rep->fgroups.refused_no_victim);
+}
+
+static uint64_t groups_turned_away(const macchk_report *rep)
+{
+    return rep->groups.turned_away + rep->vgroups.turned_away + (rep->views_given ? 0 : rep->fgroups.turned_away);
+}
+
+/* "No problems found in 15 frames (3 notes)" or "3 problems in 15 frames: 1 bad source MAC, 2 unanswered ARP" */
+static void sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
+{
+    const macchk_report *rep = c->rep;
+    if (!rep->frames && rep->frames_without_mac) {
+        sb_puts(b, "Nothing to check: no frame carries MAC addresses or ARP");
+        return;
+    }
+    if (!c->warnings) {
+        sb_printf(b, "No problems found in %llu frame%s", (unsigned long long)rep->frames, rep->frames == 1 ? "" : "s");
+        if (notes)
+            sb_printf(b, " (%llu note%s)", (unsigned long long)notes, notes == 1 ? "" : "s");
+        return;
+    }
+    sb_printf(b, "%zu problem%s in %llu frame%s:", c->warnings, c->warnings == 1 ? "" : "s",
+              (unsigned long long)rep->frames, rep->frames == 1 ? "" : "s");
+    for (size_t i = 0, named = 0; i < c->n && c->items[i].severity == MACCHK_SEV_WARNING;) {
+        size_t j = i;
+        while (j < c->n && c->items[j].kind == c->items[i].kind && c->items[j].severity == MACCHK_SEV_WARNING)
+            j++;
+        sb_printf(b, "%s %zu %s", named++ ? "," : "", j - i,
+                  j - i == 1 ? kinds[c->items[i].kind].one : kinds[c->items[i].kind].many);
+        i = j;
+    }
+    if (notes)
+        sb_printf(b, " (and %llu note%s)", (unsigned long long)notes, notes == 1 ? "" : "s");
+}
+
+/* ---- hosts ------------------------------------------------------------- */
 
 typedef struct {
     char cls[48];
@@ -1458,177 +1452,280 @@ static void describe_host(const host_rec *h, macchk_vendor_cb vendor, void *ctx,
     snprintf(d->vendor, sizeof d->vendor, "%s", v ? v : "-");
 }
 
-static void sb_host_ips(strbuf *b, const host_rec *h)
+/* The host's IPv4 addresses, in order of first claim: json as a list of strings. */
+static uint32_t sb_host_ips(strbuf *b, const macchk_report *rep, const host_rec *h, bool json)
 {
-    uint32_t shown = h->n_ips < HOST_IPS_KEPT ? h->n_ips : HOST_IPS_KEPT;
-    if (!h->n_ips)
+    size_t n = rep->views_given ? h->n_ips : 0, start = h->ips_at;
+    size_t shown = n < HOST_IPS_SHOWN ? n : HOST_IPS_SHOWN;
+    if (!n && !json)
         sb_puts(b, "-");
-    for (uint32_t i = 0; i < shown; i++)
-        sb_printf(b, "%s%s", i ? ", " : "", fmt_ip(h->ips[i]).s);
-    if (h->n_ips > shown)
-        sb_printf(b, " and %u more", h->n_ips - shown);
+    for (size_t i = 0; i < shown; i++)
+        sb_printf(b, json ? "%s\"%s\"" : "%s%s", i ? ", " : "", fmt_ip(rep->bindings[rep->by_mac[start + i]].ip).s);
+    if (!json && n > shown)
+        sb_printf(b, " and %zu more", n - shown);
+    return (uint32_t)(n - shown);
 }
 
-static const host_rec **sorted_hosts(const macchk_report *rep)
+static const ktable *host_sort_table; /* qsort has no context argument */
+
+static int host_by_first(const void *x, const void *y)
 {
-    const host_rec **hosts = xcalloc(rep->hosts.count, sizeof *hosts);
-    for (uint32_t i = 0; i < rep->hosts.count; i++)
-        hosts[i] = kt_rec(&rep->hosts, i);
+    const host_rec *a = kt_rec(host_sort_table, *(const uint32_t *)x);
+    const host_rec *b = kt_rec(host_sort_table, *(const uint32_t *)y);
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    if (a->key.net != b->key.net)
+        return a->key.net < b->key.net ? -1 : 1;
+    return memcmp(a->key.mac, b->key.mac, 6);
+}
+
+static uint32_t *sorted_hosts(const macchk_report *rep)
+{
+    uint32_t *order = macchk_xcalloc(rep->hosts.count, sizeof *order);
+    for (size_t i = 0; i < rep->hosts.count; i++)
+        order[i] = (uint32_t)i;
+    host_sort_table = &rep->hosts;
     if (rep->hosts.count)
-        qsort(hosts, rep->hosts.count, sizeof *hosts, host_by_first);
-    return hosts;
+        qsort(order, rep->hosts.count, sizeof *order, host_by_first);
+    return order;
 }
 
-char *macchk_report_text(macchk_report *rep, const macchk_policy *policy, macchk_vendor_cb vendor, void *ctx)
+/* ---- text -------------------------------------------------------------- */
+
+static void write_dropped(strbuf *b, const render_ctx *c)
 {
-    render_ctx c = {rep, policy, {0}};
-    strbuf b = {0};
-    size_t warnings, notes;
+    const macchk_report *rep = c->rep;
+    uint64_t evicted = groups_evicted(rep), refused = groups_turned_away(rep);
+    if (evicted || refused) {
+        sb_printf(b, "(the problem tables hold %zu groups each and are full", rep->limits.cap);
+        if (evicted)
+            sb_printf(b, ": %llu more note%s not kept, to keep the warnings", (unsigned long long)evicted,
+                      evicted == 1 ? "" : "s");
+        if (refused)
+            sb_printf(b, "%s%llu later sighting%s of other problems not grouped", evicted ? "; " : ": ",
+                      (unsigned long long)refused, refused == 1 ? "" : "s");
+        sb_puts(b, ")\n");
+    }
+    uint64_t unsettled = macchk_pending_dropped(rep->pending);
+    if (unsettled && rep->views_given)
+        sb_printf(b, "(%llu ARP frame%s dissected before the end was known could not be kept to settle: their "
+                     "final findings are not counted)\n",
+                  (unsigned long long)unsettled, unsettled == 1 ? "" : "s");
+}
 
-    gather(&c);
-    count_severities(&c, &warnings, &notes);
-    sb_puts(&b, "=====================================================================\n");
-    sb_puts(&b, "MAC Address Check: triage report\n");
-    sb_printf(&b, "%llu frames checked, %llu invalid (with a Warning); %zu warning%s, %zu note%s\n",
+static void write_text_hosts(strbuf *b, const render_ctx *c)
+{
+    const macchk_report *rep = c->rep;
+    size_t n = rep->hosts.count;
+    uint32_t *order = sorted_hosts(rep);
+    sb_printf(b, "\nHosts (%zu):\n", n);
+    if (n) {
+        size_t w_net = strlen("Network"), w_cls = strlen("Class"), w_vendor = strlen("Vendor / virtual NIC"),
+               w_ips = strlen("IPv4");
+        strbuf scratch = {0};
+        for (size_t i = 0; i < n && !b->stopped; i++) {
+            const host_rec *h = kt_rec(&rep->hosts, order[i]);
+            host_desc d;
+            describe_host(h, c->vendor, c->vendor_ctx, &d);
+            sb_reset(&scratch);
+            sb_host_ips(&scratch, rep, h, false);
+            w_ips = scratch.len > w_ips ? scratch.len : w_ips;
+            w_cls = strlen(d.cls) > w_cls ? strlen(d.cls) : w_cls;
+            w_vendor = strlen(d.vendor) > w_vendor ? strlen(d.vendor) : w_vendor;
+            if (c->multi_net) {
+                sb_reset(&scratch);
+                sb_net(&scratch, rep, h->key.net);
+                w_net = scratch.len > w_net ? scratch.len : w_net;
+            }
+        }
+        if (c->multi_net)
+            sb_printf(b, "  %-*s", (int)w_net, "Network");
+        sb_printf(b, "  %-17s  %-*s  %-*s  %-*s  %s\n", "MAC", (int)w_cls, "Class", (int)w_vendor,
+                  "Vendor / virtual NIC", (int)w_ips, "IPv4", "Frames");
+        for (size_t i = 0; i < n && !b->stopped; i++) {
+            const host_rec *h = kt_rec(&rep->hosts, order[i]);
+            host_desc d;
+            describe_host(h, c->vendor, c->vendor_ctx, &d);
+            if (c->multi_net) {
+                sb_reset(&scratch);
+                sb_net(&scratch, rep, h->key.net);
+                sb_printf(b, "  %-*s", (int)w_net, sb_take(&scratch));
+            }
+            sb_reset(&scratch);
+            sb_host_ips(&scratch, rep, h, false);
+            sb_printf(b, "  %-17s  %-*s  %-*s  %-*s  ", fmt_mac(h->key.mac).s, (int)w_cls, d.cls, (int)w_vendor,
+                      d.vendor, (int)w_ips, sb_take(&scratch));
+            sb_frames(b, h->first, h->last);
+            sb_printf(b, " (%u)\n", h->count);
+        }
+        free(scratch.s);
+    }
+    if (rep->host_frames_untracked)
+        sb_printf(b, "  (more hosts not listed: the hosts table holds %zu; %llu sightings of other hosts)\n",
+                  rep->limits.cap, (unsigned long long)rep->host_frames_untracked);
+    free(order);
+}
+
+static void write_text(strbuf *b, render_ctx *c)
+{
+    const macchk_report *rep = c->rep;
+    uint64_t notes = c->notes + groups_evicted(rep);
+    host_list none = {NULL, 0};
+
+    sb_puts(b, "=====================================================================\n");
+    sb_puts(b, "MAC Address Check: triage report\n");
+    sb_verdict(b, c, notes);
+    sb_puts(b, "\n");
+    sb_printf(b, "%llu frames checked, %llu invalid (with a Warning); %s%zu warning%s, %llu note%s\n",
               (unsigned long long)rep->frames, (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid),
-              warnings, warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
+              warnings_refused(rep) ? "at least " : "", c->warnings, c->warnings == 1 ? "" : "s",
+              (unsigned long long)notes, notes == 1 ? "" : "s");
     if (rep->frames_without_mac)
-        sb_printf(&b, "%llu more frame%s without MAC addresses or ARP (not checked)\n",
+        sb_printf(b, "%llu more frame%s without MAC addresses or ARP (not checked)\n",
                   (unsigned long long)rep->frames_without_mac, rep->frames_without_mac == 1 ? "" : "s");
+    if (c->multi_net)
+        sb_printf(b, "%zu networks (interface, VLAN IDs, VXLAN VNIs): each problem names its own\n",
+                  rep->nets.count);
     if (rep->views_missing)
-        sb_puts(&b, "(the ARP tracker was gone at the end of the file: exchanges and bindings are judged from "
-                    "single frames only)\n");
+        sb_puts(b, "(the ARP tracker was gone at the end of the file: exchanges and bindings are judged from "
+                   "single frames only)\n");
+    write_dropped(b, c);
 
-    if (!c.problems.n)
-        sb_puts(&b, rep->frames || !rep->frames_without_mac
-                        ? "\nNo problems found.\n"
-                        : "\nNothing to check: no frame carries MAC addresses or ARP.\n");
     for (int sev = MACCHK_SEV_WARNING; sev >= MACCHK_SEV_NOTE; sev--) {
-        size_t total = sev == MACCHK_SEV_WARNING ? warnings : notes, number = 0;
+        size_t total = sev == MACCHK_SEV_WARNING ? c->warnings : c->notes, number = 0;
         if (!total)
             continue;
-        sb_printf(&b, "\n%s:\n", sev == MACCHK_SEV_WARNING ? "Warnings" : "Notes");
-        for (size_t i = 0; i < c.problems.n;) {
-            const problem *p = &c.problems.items[i];
+        sb_printf(b, "\n%s:\n", sev == MACCHK_SEV_WARNING ? "Warnings" : "Notes");
+        for (size_t i = 0; i < c->n && !b->stopped;) {
+            const problem *p = &c->items[i];
             size_t j = i, shown = 0;
             if ((int)p->severity != sev) {
                 i++;
                 continue;
             }
-            while (j < c.problems.n && c.problems.items[j].kind == p->kind &&
-                   (int)c.problems.items[j].severity == sev) {
-                if (!rep->limits.lines_per_kind || shown < rep->limits.lines_per_kind) {
-                    sb_printf(&b, "%3zu. %s\n", ++number, c.problems.items[j].text);
-                    shown++;
-                }
-                j++;
+            for (; j < c->n && c->items[j].kind == p->kind && (int)c->items[j].severity == sev; j++) {
+                if (rep->limits.lines_per_kind && shown >= rep->limits.lines_per_kind)
+                    continue;
+                sb_printf(b, "%3zu. ", ++number);
+                write_problem(c, &c->items[j], b, &none);
+                sb_puts(b, "\n");
+                shown++;
             }
-            if (j - i > shown)
-                sb_printf(&b, "     ... and %zu more like this (all of them: -z macchk,report,json)\n",
-                          j - i - shown), number += j - i - shown;
+            if (j - i > shown) {
+                sb_printf(b, "     ... and %zu more like this (all of them: -z macchk,report,json)\n", j - i - shown);
+                number += j - i - shown;
+            }
             i = j;
         }
     }
-    uint64_t groups_lost = rep->groups.turned_away + rep->vgroups.turned_away;
-    if (groups_lost)
-        sb_printf(&b, "(the problem table is full, %u entries: %llu later sightings were not grouped)\n",
-                  rep->limits.cap, (unsigned long long)groups_lost);
-
-    /* hosts */
-    const host_rec **hosts = sorted_hosts(rep);
-    uint32_t n = rep->hosts.count;
-    sb_printf(&b, "\nHosts (%u):\n", n);
-    if (n) {
-        size_t w_cls = strlen("Class"), w_vendor = strlen("Vendor / virtual NIC"), w_ips = strlen("IPv4");
-        host_desc *desc = xcalloc(n, sizeof *desc);
-        char **ips = xcalloc(n, sizeof *ips);
-        for (uint32_t i = 0; i < n; i++) {
-            strbuf ib = {0};
-            describe_host(hosts[i], vendor, ctx, &desc[i]);
-            sb_host_ips(&ib, hosts[i]);
-            ips[i] = sb_take(&ib);
-            if (strlen(desc[i].cls) > w_cls)
-                w_cls = strlen(desc[i].cls);
-            if (strlen(desc[i].vendor) > w_vendor)
-                w_vendor = strlen(desc[i].vendor);
-            if (strlen(ips[i]) > w_ips)
-                w_ips = strlen(ips[i]);
-        }
-        sb_printf(&b, "  %-17s  %-*s  %-*s  %-*s  %s\n", "MAC", (int)w_cls, "Class", (int)w_vendor,
-                  "Vendor / virtual NIC", (int)w_ips, "IPv4", "Frames");
-        for (uint32_t i = 0; i < n; i++) {
-            sb_printf(&b, "  %-17s  %-*s  %-*s  %-*s  ", fmt_mac(hosts[i]->key.mac).s, (int)w_cls, desc[i].cls,
-                      (int)w_vendor, desc[i].vendor, (int)w_ips, ips[i]);
-            sb_frames(&b, hosts[i]->first, hosts[i]->last);
-            sb_printf(&b, " (%u)\n", hosts[i]->count);
-            free(ips[i]);
-        }
-        free(ips);
-        free(desc);
-    }
-    if (rep->host_frames_untracked)
-        sb_printf(&b, "  (more hosts not listed: the hosts table holds %u; %llu sightings of other hosts)\n",
-                  rep->limits.cap, (unsigned long long)rep->host_frames_untracked);
-    free(hosts);
-    sb_puts(&b, "=====================================================================\n");
-    release(&c);
-    return sb_take(&b);
+    if (!c->n && !groups_evicted(rep))
+        sb_puts(b, rep->frames || !rep->frames_without_mac ? "\nNo problems found.\n"
+                                                           : "\nNothing to check: no frame carries MAC addresses "
+                                                             "or ARP.\n");
+    write_text_hosts(b, c);
+    sb_puts(b, "=====================================================================\n");
 }
 
-char *macchk_report_json(macchk_report *rep, const macchk_policy *policy, macchk_vendor_cb vendor, void *ctx)
-{
-    render_ctx c = {rep, policy, {0}};
-    strbuf b = {0};
-    size_t warnings, notes;
+/* ---- JSON -------------------------------------------------------------- */
 
-    gather(&c);
-    count_severities(&c, &warnings, &notes);
-    sb_printf(&b, "{\"macchk_report\": 1, \"complete\": %s,\n \"counts\": {\"frames\": %llu, "
-                  "\"frames_without_mac\": %llu, \"invalid_frames\": %llu, \"warnings\": %zu, \"notes\": %zu, "
-                  "\"findings\": {",
-              rep->views_missing ? "false" : "true", (unsigned long long)rep->frames,
-              (unsigned long long)rep->frames_without_mac,
-              (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid), warnings, notes);
+static void write_json(strbuf *b, render_ctx *c)
+{
+    const macchk_report *rep = c->rep;
+    uint64_t notes = c->notes + groups_evicted(rep);
+    strbuf text = {0}, net = {0};
+
+    sb_printf(b, "{\"macchk_report\": 1, \"complete\": %s,\n \"verdict\": ", rep->views_missing ? "false" : "true");
+    sb_verdict(&text, c, notes);
+    sb_json_string(b, sb_take(&text));
+    sb_printf(b, ",\n \"counts\": {\"frames\": %llu, \"frames_without_mac\": %llu, \"invalid_frames\": %llu, "
+                 "\"warnings\": %zu, \"warnings_exact\": %s, \"notes\": %llu, \"networks\": %zu, \"findings\": {",
+              (unsigned long long)rep->frames, (unsigned long long)rep->frames_without_mac,
+              (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid), c->warnings,
+              warnings_refused(rep) ? "false" : "true", (unsigned long long)notes, rep->nets.count);
     for (size_t i = 0; i < N_FINDINGS; i++)
-        sb_printf(&b, "%s\"%s\": %llu", i ? ", " : "", findings[i].key,
+        sb_printf(b, "%s\"%s\": %llu", i ? ", " : "", findings[i].key,
                   (unsigned long long)finding_count(rep, &findings[i]));
-    sb_puts(&b, "}},\n \"problems\": [");
-    for (size_t i = 0; i < c.problems.n; i++) {
-        const problem *p = &c.problems.items[i];
-        sb_printf(&b, "%s\n  {\"severity\": \"%s\", \"kind\": \"%s\", \"hosts\": %s, \"frames\": {\"first\": %u, "
-                      "\"last\": %u, \"count\": %u}, \"text\": ",
-                  i ? "," : "", p->severity == MACCHK_SEV_WARNING ? "warning" : "note", kinds[p->kind].key,
-                  p->hosts_json, p->first, p->last, p->count);
-        sb_json_string(&b, p->text);
-        sb_puts(&b, "}");
+    sb_printf(b, "}},\n \"notes_not_kept\": %llu, \"problems_not_grouped\": %llu, \"frames_not_settled\": %llu,\n"
+                 " \"problems\": [",
+              (unsigned long long)groups_evicted(rep), (unsigned long long)groups_turned_away(rep),
+              (unsigned long long)(rep->views_given ? macchk_pending_dropped(rep->pending) : 0));
+    for (size_t i = 0; i < c->n && !b->stopped; i++) {
+        const problem *p = &c->items[i];
+        host_list h = {b, 0};
+        sb_reset(&text);
+        sb_reset(&net);
+        sb_net(&net, rep, p->net);
+        sb_printf(b, "%s\n  {\"severity\": \"%s\", \"kind\": \"%s\", \"network\": \"%s\", \"hosts\": [", i ? "," : "",
+                  p->severity == MACCHK_SEV_WARNING ? "warning" : "note", kinds[p->kind].key, sb_take(&net));
+        write_problem(c, p, &text, &h);
+        sb_printf(b, "], \"frames\": {\"first\": %u, \"last\": %u, \"count\": %u}, \"text\": ", p->first, p->last,
+                  p->count);
+        sb_json_string(b, sb_take(&text));
+        sb_puts(b, "}");
     }
-    sb_printf(&b, "%s],\n \"problems_not_grouped\": %llu,\n \"hosts\": [", c.problems.n ? "\n " : "",
-              (unsigned long long)(rep->groups.turned_away + rep->vgroups.turned_away));
-    const host_rec **hosts = sorted_hosts(rep);
-    for (uint32_t i = 0; i < rep->hosts.count; i++) {
-        const host_rec *h = hosts[i];
+    sb_printf(b, "%s],\n \"hosts\": [", c->n ? "\n " : "");
+    uint32_t *order = sorted_hosts(rep);
+    for (size_t i = 0; i < rep->hosts.count && !b->stopped; i++) {
+        const host_rec *h = kt_rec(&rep->hosts, order[i]);
         macchk_class cl;
         host_desc d;
         macchk_classify(h->key.mac, &cl);
-        describe_host(h, vendor, ctx, &d);
-        sb_printf(&b, "%s\n  {\"mac\": \"%s\", \"cast\": \"%s\", \"admin\": \"%s\", \"slap\": \"%s\", \"range\": "
-                      "\"%s\", \"vnic\": \"%s\", \"vendor\": ",
-                  i ? "," : "", fmt_mac(h->key.mac).s, macchk_cast_name(cl.cast), macchk_admin_key(cl.admin),
-                  macchk_slap_key(cl.slap), macchk_range_key(cl.range), macchk_vnic_key(cl.vnic));
+        describe_host(h, c->vendor, c->vendor_ctx, &d);
+        sb_reset(&net);
+        sb_net(&net, rep, h->key.net);
+        sb_printf(b, "%s\n  {\"mac\": \"%s\", \"network\": \"%s\", \"cast\": \"%s\", \"admin\": \"%s\", \"slap\": "
+                     "\"%s\", \"range\": \"%s\", \"vnic\": \"%s\", \"vendor\": ",
+                  i ? "," : "", fmt_mac(h->key.mac).s, sb_take(&net), macchk_cast_name(cl.cast),
+                  macchk_admin_key(cl.admin), macchk_slap_key(cl.slap), macchk_range_key(cl.range),
+                  macchk_vnic_key(cl.vnic));
         if (strcmp(d.vendor, "-") == 0 || cl.vnic)
-            sb_puts(&b, "null");
+            sb_puts(b, "null");
         else
-            sb_json_string(&b, d.vendor);
-        sb_puts(&b, ", \"ipv4\": [");
-        uint32_t shown = h->n_ips < HOST_IPS_KEPT ? h->n_ips : HOST_IPS_KEPT;
-        for (uint32_t j = 0; j < shown; j++)
-            sb_printf(&b, "%s\"%s\"", j ? ", " : "", fmt_ip(h->ips[j]).s);
-        sb_printf(&b, "], \"ipv4_not_listed\": %u, \"first_frame\": %u, \"last_frame\": %u, \"frames\": %u}",
-                  h->n_ips - shown, h->first, h->last, h->count);
+            sb_json_string(b, d.vendor);
+        sb_puts(b, ", \"ipv4\": [");
+        uint32_t not_listed = sb_host_ips(b, rep, h, true);
+        sb_printf(b, "], \"ipv4_not_listed\": %u, \"first_frame\": %u, \"last_frame\": %u, \"frames\": %u}",
+                  not_listed, h->first, h->last, h->count);
     }
-    free(hosts);
-    sb_printf(&b, "%s],\n \"host_sightings_not_listed\": %llu}\n", rep->hosts.count ? "\n " : "",
+    free(order);
+    free(text.s);
+    free(net.s);
+    sb_printf(b, "%s],\n \"host_sightings_not_listed\": %llu}\n", rep->hosts.count ? "\n " : "",
               (unsigned long long)rep->host_frames_untracked);
-    release(&c);
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static void render(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
+                   macchk_vendor_cb vendor, void *ctx, strbuf *b)
+{
+    render_ctx c = {.rep = rep, .policy = policy, .vendor = vendor, .vendor_ctx = ctx};
+    gather(&c);
+    if (!c.set)
+        c.set = macchk_xcalloc(rep->n_bindings, sizeof *c.set);
+    if (format == MACCHK_REPORT_JSON)
+        write_json(b, &c);
+    else
+        write_text(b, &c);
+    free(c.items);
+    free(c.set);
+}
+
+bool macchk_report_write(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
+                         macchk_vendor_cb vendor, void *ctx, FILE *out, const volatile sig_atomic_t *stop)
+{
+    strbuf b = {.out = out, .stop = stop};
+    render(rep, format, policy, vendor, ctx, &b);
+    if (!b.stopped)
+        sb_flush(&b);
+    free(b.s);
+    return !b.stopped;
+}
+
+char *macchk_report_string(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
+                           macchk_vendor_cb vendor, void *ctx)
+{
+    strbuf b = {0};
+    render(rep, format, policy, vendor, ctx, &b);
     return sb_take(&b);
 }

@@ -1,26 +1,33 @@
 /* macchk_report.h - the triage report: facts gathered over a capture, turned
  * into text or JSON.
  *
- * Pure C: no Wireshark types.  The tap glue (macchk_stats.c) feeds it
- *   - one macchk_result per annotated frame (macchk_report_add_frame), and
- *   - at draw time, the tracker's whole-capture views
- *     (macchk_report_add_binding / macchk_report_add_exchange, after
- *     macchk_report_begin_views),
- * then asks for the text or the JSON.  Everything it keeps is bounded by
- * limits.cap: at most cap hosts, cap problem groups and cap pending
- * exchanges; what does not fit is counted and said, never kept.
+ * Pure C: no Wireshark types.  The tap glue (macchk_stats.c) feeds it one
+ * macchk_result per annotated frame (macchk_report_add_frame); at draw time
+ * it settles the report against the ARP tracker, which then holds the whole
+ * capture (macchk_report_settle: the exchanges, the IP/MAC bindings and the
+ * final verdicts of the frames dissected before the end was known), and
+ * writes the text or the JSON.
+ *
+ * Everything is kept per network (macchk_net: interface, VLAN IDs, VNIs):
+ * hosts by (network, MAC), problems by network and addresses.  Memory is
+ * bounded by limits.cap: at most cap networks, cap hosts, cap problem groups
+ * from frames, cap from the tracker's views and cap pending frames
+ * (macchk_pending.h).  Warning groups are kept before Notes: when a problem
+ * table is full, a new Warning group evicts a Note group; what is dropped
+ * is counted and said.  The frame, invalid-frame and finding counts are
+ * exact whatever the cap (unless pending frames were dropped: said too).
  *
  * It also names every finding bit the same way for the stats tree and the
- * report (macchk_finding_name), and settles, at the end of a one-pass read,
- * the request-side findings a frame could not know when it was dissected
- * (macchk_pending: "never answered", "probed address is in use").
+ * report (macchk_findings).
  */
 #ifndef MACCHK_REPORT_H
 #define MACCHK_REPORT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "macchk_result.h"
 #include "macchk_track.h"
@@ -49,56 +56,17 @@ const macchk_finding_info *macchk_findings(size_t *count);
 /* Severity of one finding under policy (a duplicate MAC may be a Note). */
 macchk_severity macchk_finding_severity(macchk_finding_set set, unsigned bit, const macchk_policy *policy);
 
-/* --- Settling request verdicts after a one-pass read -------------------- */
-
-/* Request frames dissected before the capture's end carry no "unanswered",
- * "no reply before the capture ended" or "probe defended" (the tracker
- * cannot know yet).  Remember them per exchange; once the whole capture
- * is known, each exchange (as the tracker's whole-capture view tells it)
- * says how many of its frames gain which finding. */
-typedef struct macchk_pending macchk_pending;
-
-typedef struct {
-    uint32_t unanswered;      /* frames that gain MACCHK_T_UNANSWERED */
-    uint32_t capture_ended;   /* frames that gain MACCHK_T_CAPTURE_ENDED */
-    uint32_t probe_defended;  /* frames that gain MACCHK_T_PROBE_DEFENDED */
-    uint32_t newly_invalid;   /* of those, frames that had no Warning before and gain one */
-    uint32_t newly_flagged;   /* of those, frames that had no finding at all before */
-} macchk_pending_fix;
-
-typedef enum {
-    MACCHK_EXCHANGE_ANSWERED = 0, /* or an unanswered probe: the address is free */
-    MACCHK_EXCHANGE_UNANSWERED,
-    MACCHK_EXCHANGE_CAPTURE_ENDED,
-    MACCHK_EXCHANGE_PROBE_DEFENDED
-} macchk_exchange_status;
-
-macchk_pending *macchk_pending_new(uint32_t cap);
-void macchk_pending_free(macchk_pending *p);
-void macchk_pending_clear(macchk_pending *p);
-/* Every annotated frame, in order, with its absolute time (seconds).
- * Returns true when r was kept as a request to settle later.  Which frames
- * to settle is read from the verdict itself (tap listeners cannot tell a
- * first-pass frame from a later one: Wireshark marks a frame visited before
- * it runs the taps): a request with no reply, neither unanswered nor cut
- * short by the capture's end, is either not final or an unanswered probe,
- * and for the latter there is nothing to settle. */
-bool macchk_pending_add(macchk_pending *p, const macchk_result *r);
-/* What the whole capture says about exchange e. */
-macchk_exchange_status macchk_pending_status(const macchk_pending *p, const macchk_exchange_info *e);
-/* Add to *fix what exchange e settles for the frames kept. */
-void macchk_pending_resolve(const macchk_pending *p, const macchk_exchange_info *e, macchk_pending_fix *fix);
-/* Request frames that could not be kept because the table was full. */
-uint32_t macchk_pending_dropped(const macchk_pending *p);
-
 /* --- The report --------------------------------------------------------- */
 
 typedef struct macchk_report macchk_report;
 
 typedef struct {
-    uint32_t cap;            /* most hosts, problem groups and pending exchanges kept */
+    size_t cap;              /* most networks, hosts, problem groups (each table) and pending frames kept */
     uint32_t lines_per_kind; /* text: most lines of one kind of problem (0: all) */
+    int64_t arp_timeout_ns;  /* the tracker's: frames a whole timeout old are final */
 } macchk_report_limits;
+
+typedef enum { MACCHK_REPORT_TEXT, MACCHK_REPORT_JSON } macchk_report_format;
 
 /* Vendor name of a MAC's OUI, or NULL; used for hosts that are no virtual NIC. */
 typedef const char *(*macchk_vendor_cb)(const uint8_t mac[MACCHK_ADDR_LEN], void *ctx);
@@ -108,22 +76,25 @@ void macchk_report_free(macchk_report *rep);
 /* Forget everything (a new file, or a retap). */
 void macchk_report_clear(macchk_report *rep);
 
-/* One annotated frame (its findings already under the policy in force),
- * with its absolute time in seconds. */
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r);
+/* One annotated frame (its findings already under the policy in force) and
+ * its time (ns since the epoch); t:
+ * the tracker that judged it (NULL if none), asked about earlier frames
+ * when the pending table is full (macchk_pending.h). */
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_tracker *t);
 
-/* The tracker's whole-capture views: call begin, then every binding (in the
- * tracker's order: by IP, then first frame) and every exchange.  Calling
- * begin again drops the views given before. */
-void macchk_report_begin_views(macchk_report *rep);
-void macchk_report_add_binding(macchk_report *rep, const macchk_binding_info *b);
-void macchk_report_add_exchange(macchk_report *rep, const macchk_exchange_info *e);
-/* Say that no views could be had (no tracker at draw time). */
-void macchk_report_views_missing(macchk_report *rep);
+/* Read the tracker's whole-capture state: exchanges, bindings, the final
+ * verdicts of kept frames.  NULL: the tracker is gone, exchanges and
+ * bindings are judged from single frames.  May be called again (a redraw):
+ * it replaces what the last call added. */
+void macchk_report_settle(macchk_report *rep, const macchk_tracker *t);
 
-/* The report as text, or as one JSON object; a malloc'd string for the
- * caller to free().  policy decides severities; vendor may be NULL. */
-char *macchk_report_text(macchk_report *rep, const macchk_policy *policy, macchk_vendor_cb vendor, void *ctx);
-char *macchk_report_json(macchk_report *rep, const macchk_policy *policy, macchk_vendor_cb vendor, void *ctx);
+/* Write the report (after settle) to out.  stop may be NULL; once *stop is
+ * non-zero, writing ends.  False when it ended early. */
+bool macchk_report_write(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
+                         macchk_vendor_cb vendor, void *ctx, FILE *out, const volatile sig_atomic_t *stop);
+
+/* The same as a malloc'd string for the caller to free(). */
+char *macchk_report_string(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
+                           macchk_vendor_cb vendor, void *ctx);
 
 #endif

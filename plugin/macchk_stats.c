@@ -6,14 +6,16 @@
  *
  * Both read macchk_result records, one per annotated frame.  A one-pass
  * tshark dissects every frame before the capture's end is known, so the
- * request-side findings ("never answered", "probed address in use") are
- * settled at draw time from the tracker's whole-capture view of the
- * exchanges (macchk_pending).  That view is still there when tshark draws
- * the taps: tshark draws before it frees the file's dissection session
- * (epan_free -> cleanup routines -> macchk_cleanup), and the GUI draws
- * while the file is open.  Should a version ever draw later, the tracker
- * is NULL and the report says what it could not judge.
+ * findings a frame could not know yet ("never answered", "probed address in
+ * use", "reply not accepted") are settled at draw time by asking the
+ * tracker for the final verdict of each such frame (macchk_pending).  The
+ * tracker is still there when tshark draws the taps: tshark draws before it
+ * frees the file's dissection session (epan_free -> cleanup routines ->
+ * macchk_cleanup), and the GUI draws while the file is open.  Should a
+ * version ever draw later, the tracker is NULL and the report says what it
+ * could not judge.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@
 #include <epan/tap.h>
 
 #include "macchk_compat.h"
+#include "macchk_pending.h"
 #include "macchk_report.h"
 #include "packet-macchk.h"
 
@@ -34,12 +37,22 @@
 #define REPORT_CLI "macchk,report"
 #define REPORT_LINES_PER_KIND 25
 
-/* The most hosts, problem groups and pending exchanges one report or tree
+/* The most hosts, problem groups and pending frames one report or tree
  * keeps: the tracker's table cap (preference macchk.table_cap). */
-static guint32 table_cap(void)
+static size_t table_cap(void)
 {
-    guint cap = macchk_pref_uint("macchk", "table_cap");
-    return cap ? cap : 1;
+    return macchk_pref_uint("macchk", "table_cap");
+}
+
+/* The tracker's ARP timeout (preference macchk.arp_timeout_ms). */
+static int64_t arp_timeout_ns(void)
+{
+    return (int64_t)macchk_pref_uint("macchk", "arp_timeout_ms") * 1000000;
+}
+
+static int64_t frame_time_ns(const packet_info *pinfo)
+{
+    return (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
 }
 
 /* The OUI's vendor, unless MAC name resolution is off (tshark -n, -N
@@ -73,8 +86,8 @@ static size_t n_findings;
 /* Nodes the settling changes: their per-frame ticks are counted here too,
  * so that a draw can set them to ticks + settled (setting, unlike adding,
  * leaves the burst-rate columns to the frames themselves). */
-enum { SETTLED_UNANSWERED, SETTLED_CAPTURE_ENDED, SETTLED_PROBE_DEFENDED, SETTLED_INVALID, SETTLED_FINDINGS,
-       SETTLED_COUNT };
+enum { SETTLED_UNANSWERED, SETTLED_CAPTURE_ENDED, SETTLED_PROBE_DEFENDED, SETTLED_NOT_ACCEPTED, SETTLED_INVALID,
+       SETTLED_FINDINGS, SETTLED_COUNT };
 
 typedef struct {
     stats_tree *st;
@@ -98,17 +111,6 @@ static void tree_set(stats_tree *st, int parent, const char *name, int value)
     stats_tree_manip_node_int(MN_SET, st, name, parent, FALSE, value);
 }
 
-typedef struct {
-    const macchk_pending *pending;
-    macchk_pending_fix *fix;
-} settle_walk;
-
-static void settle_exchange(const macchk_exchange_info *e, void *data)
-{
-    settle_walk *walk = data;
-    macchk_pending_resolve(walk->pending, e, walk->fix);
-}
-
 /* Set the nodes to what the frames showed plus what the whole capture
  * settles about the request frames dissected before it was known. */
 static void tree_settle_draw(void *data)
@@ -116,17 +118,18 @@ static void tree_settle_draw(void *data)
     tree_ctx *ctx = data;
     const macchk_tracker *tracker = macchk_current_tracker();
     macchk_pending_fix fix = {0};
-    settle_walk walk = {ctx->pending, &fix};
 
     if (!tracker || !ctx->st)
         return;
-    macchk_track_each_exchange(tracker, settle_exchange, &walk);
+    macchk_pending_settle(ctx->pending, tracker, &fix, NULL, NULL);
     tree_set(ctx->st, node_findings, finding_name(MACCHK_T_UNANSWERED),
              ctx->ticks[SETTLED_UNANSWERED] + (int)fix.unanswered);
     tree_set(ctx->st, node_findings, finding_name(MACCHK_T_CAPTURE_ENDED),
              ctx->ticks[SETTLED_CAPTURE_ENDED] + (int)fix.capture_ended);
     tree_set(ctx->st, node_findings, finding_name(MACCHK_T_PROBE_DEFENDED),
              ctx->ticks[SETTLED_PROBE_DEFENDED] + (int)fix.probe_defended);
+    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_NOT_ACCEPTED),
+             ctx->ticks[SETTLED_NOT_ACCEPTED] + (int)fix.not_accepted);
     tree_set(ctx->st, node_frames, "Invalid frames", ctx->ticks[SETTLED_INVALID] + (int)fix.newly_invalid);
     tree_set(ctx->st, 0, "Findings", ctx->ticks[SETTLED_FINDINGS] + (int)fix.newly_flagged);
 }
@@ -158,7 +161,7 @@ static void tree_init(stats_tree *st)
         node_finding[i] = stats_tree_create_node(st, finding_infos[i].name, node_findings, STAT_DT_INT, FALSE);
 
     ctx->st = st;
-    ctx->pending = macchk_pending_new(table_cap());
+    ctx->pending = macchk_pending_new(table_cap(), arp_timeout_ns());
     if (!tree_contexts)
         tree_contexts = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_contexts, st, ctx);
@@ -251,9 +254,9 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
         ctx->ticks[SETTLED_UNANSWERED] += (r->track_findings & MACCHK_T_UNANSWERED) != 0;
         ctx->ticks[SETTLED_CAPTURE_ENDED] += (r->track_findings & MACCHK_T_CAPTURE_ENDED) != 0;
         ctx->ticks[SETTLED_PROBE_DEFENDED] += (r->track_findings & MACCHK_T_PROBE_DEFENDED) != 0;
+        ctx->ticks[SETTLED_NOT_ACCEPTED] += (r->track_findings & MACCHK_T_NOT_ACCEPTED) != 0;
+        macchk_pending_add(ctx->pending, r, 0, frame_time_ns(pinfo), macchk_current_tracker(), NULL, NULL);
     }
-    if (ctx)
-        macchk_pending_add(ctx->pending, r);
     return TAP_PACKET_REDRAW;
 }
 
@@ -272,38 +275,37 @@ static void report_reset(void *data)
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *result,
                                        tap_flags_t flags)
 {
-    macchk_report_add_frame(((report_ctx *)data)->report, result);
+    macchk_report_add_frame(((report_ctx *)data)->report, result, frame_time_ns(pinfo), macchk_current_tracker());
     return TAP_PACKET_DONT_REDRAW;
 }
 
-static void add_binding(const macchk_binding_info *b, void *data)
-{
-    macchk_report_add_binding(data, b);
-}
+/* Set while a report is drawn: SIGINT/SIGTERM end the drawing (a big
+ * report takes seconds), then take their usual course. */
+static volatile sig_atomic_t draw_signal;
 
-static void add_exchange(const macchk_exchange_info *e, void *data)
+static void on_draw_signal(int sig)
 {
-    macchk_report_add_exchange(data, e);
+    draw_signal = sig;
 }
 
 static void report_draw(void *data)
 {
     report_ctx *ctx = data;
-    const macchk_tracker *tracker = macchk_current_tracker();
-    char *text;
+    struct sigaction stop = {.sa_handler = on_draw_signal}, old_int, old_term;
 
-    if (tracker) {
-        macchk_report_begin_views(ctx->report);
-        macchk_track_each_binding(tracker, add_binding, ctx->report);
-        macchk_track_each_exchange(tracker, add_exchange, ctx->report);
-    } else {
-        macchk_report_views_missing(ctx->report);
-    }
-    text = ctx->json ? macchk_report_json(ctx->report, macchk_current_policy(), vendor_of, NULL)
-                     : macchk_report_text(ctx->report, macchk_current_policy(), vendor_of, NULL);
-    fputs(text, stdout);
+    draw_signal = 0;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGINT, &stop, &old_int);
+    sigaction(SIGTERM, &stop, &old_term);
+    macchk_report_settle(ctx->report, macchk_current_tracker());
+    if (!draw_signal)
+        macchk_report_write(ctx->report, ctx->json ? MACCHK_REPORT_JSON : MACCHK_REPORT_TEXT,
+                            macchk_current_policy(), vendor_of, NULL, stdout, &draw_signal);
     fflush(stdout);
-    free(text);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (draw_signal)
+        raise(draw_signal);
 }
 
 static void report_finish(void *data)
@@ -328,7 +330,7 @@ static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
         MACCHK_STAT_INIT_FAIL;
     }
     macchk_report_limits limits = {
-        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND};
+        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND, .arp_timeout_ns = arp_timeout_ns()};
     ctx = g_new0(report_ctx, 1);
     ctx->report = macchk_report_new(&limits);
     ctx->json = json;

@@ -12,6 +12,7 @@ is measured:
     without  the same tshark, HOME without the plugin
     default  with the plugin, default table cap (1048576)
     cap      with the plugin, -o macchk.table_cap:CAP (default 10000)
+    report   the same with -q -z macchk,report (the triage report drawn too)
 
 one pass (-r) and two passes (-2).  extra = RSS(plugin) - RSS(without).
 
@@ -31,7 +32,14 @@ The bound for the capped runs, from the sizes macchk_track.h/.c document
     dropped-pair filter 8 KiB
   x 1.5 for allocator rounding and fragmentation, + 4 MiB for the plugin
   itself, its registration and page-granular RSS.
-Asserted: extra(cap) <= bound(cap), one pass and -2; and the default-cap
+The report (macchk_report.h, README's memory section) adds at most, each
+table being capped at CAP: a host record (32 B, 48 with growth slack, plus
+index) per host, a group record (56 B, 84 with slack, plus index) per
+group in each of its three problem tables, a pending frame (40 B), and
+while drawing a copy of each binding with its sort index (40 B) and a
+problem record (40 B) per group: REPORT_PER_CAP bytes x CAP, with the same
+slack factor.
+Asserted: extra(cap) <= bound(cap), one pass and -2, the report too; and the default-cap
 run needs more than the capped one (the cap is what limits it).  The
 default-cap run's extra is reported against its own bound (1M entries).
 
@@ -53,6 +61,8 @@ DEFAULT_CAP = 1 << 20
 BINDING, EXCHANGE, SLOT, FRAME_RECORD = 48, 72, 24, 56
 PROTO_DATA = 16 + 8 + 16
 DROPPED_PAIRS = 8192
+REPORT_HOST, REPORT_GROUP, REPORT_PENDING, REPORT_BINDING, REPORT_PROBLEM = 48 + 11, 84 + 11, 40, 40, 40
+REPORT_PER_CAP = REPORT_HOST + 3 * (REPORT_GROUP + REPORT_PROBLEM) + REPORT_PENDING + REPORT_BINDING
 SLACK_FACTOR, SLACK_BYTES = 1.5, 4 << 20
 
 
@@ -64,9 +74,11 @@ def pow2_capacity(keys):
     return cap
 
 
-def bound(cap, frames, two_pass):
-    """Most extra bytes the plugin may use on the flood with table cap cap."""
+def bound(cap, frames, two_pass, report=False):
+    """Most extra bytes the plugin may use on the flood with table cap cap (and the report)."""
     entries = min(cap, frames)
+    if report:
+        return bound(cap, frames, two_pass) + int(min(cap, frames) * REPORT_PER_CAP * SLACK_FACTOR)
     records = entries * BINDING + entries * EXCHANGE
     indexes = 4 * 2 * SLOT * pow2_capacity(entries)
     frame_records = FRAME_RECORD * min(frames, 3 * entries)
@@ -142,7 +154,8 @@ def main():
         for two_pass in (False, True):
             base = ["-n", "-r", capture] + (["-2"] if two_pass else [])
             configs = [("without", without, []), ("default", with_plugin, []),
-                       ("cap", with_plugin, ["-o", "macchk.table_cap:%d" % args.cap])]
+                       ("cap", with_plugin, ["-o", "macchk.table_cap:%d" % args.cap]),
+                       ("report", with_plugin, ["-o", "macchk.table_cap:%d" % args.cap, "-q", "-z", "macchk,report"])]
             for name, ts, extra in configs:
                 best, secs = None, 0.0
                 for _ in range(max(1, args.runs)):
@@ -159,7 +172,8 @@ def main():
             base = measured[(two_pass, "without")]
             extra = rss - base
             b = {"without": None, "default": bound(DEFAULT_CAP, frames, two_pass),
-                 "cap": bound(args.cap, frames, two_pass)}[name]
+                 "cap": bound(args.cap, frames, two_pass),
+                 "report": bound(args.cap, frames, two_pass, report=True)}[name]
             print("  %-9s %-8s %12s %12s %12s %7.1fs" % (passes[two_pass], name, mib(rss),
                                                          mib(extra) if name != "without" else "",
                                                          mib(b) if b else "", secs))
@@ -167,6 +181,11 @@ def main():
             base = measured[(two_pass, "without")]
             extra_cap = measured[(two_pass, "cap")] - base
             extra_default = measured[(two_pass, "default")] - base
+            extra_report = measured[(two_pass, "report")] - base
+            results.check(extra_report <= bound(args.cap, frames, two_pass, report=True),
+                          "%s: extra memory with the report and table_cap %d is %s, over the bound %s" % (
+                              passes[two_pass], args.cap, mib(extra_report),
+                              mib(bound(args.cap, frames, two_pass, report=True))))
             results.check(extra_cap <= bound(args.cap, frames, two_pass),
                           "%s: extra memory with table_cap %d is %s, over the bound %s" % (
                               passes[two_pass], args.cap, mib(extra_cap), mib(bound(args.cap, frames, two_pass))))
