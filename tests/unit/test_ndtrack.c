@@ -4,6 +4,7 @@
  * are built as bytes and read by macchk_nd_read, as the dissector does. */
 #include "macchk_ndtrack.h"
 #include "unit.h"
+#include "unit_store.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,35 +42,8 @@ static ip6 solicited_node(ip6 target)
 
 static const ip6 ALL_NODES = {{0xff, 0x02, [15] = 1}};
 
-/* ---- a malloc allocator that counts live bytes ------------------------ */
-
-typedef struct {
-    size_t live;
-} test_memory;
-
-static void *test_alloc(void *ctx, size_t size)
-{
-    size_t *block = calloc(1, size + 16);  /* 16: keeps the payload max-aligned */
-    if (!block)
-        abort();
-    block[0] = size;
-    ((test_memory *)ctx)->live += size;
-    return (char *)block + 16;
-}
-
-static void test_release(void *ctx, void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *block = (size_t *)((char *)ptr - 16);
-    ((test_memory *)ctx)->live -= block[0];
-    free(block);
-}
-
 /* ---- fixture ----------------------------------------------------------- */
 
-static test_memory mem;
-static macchk_allocator alloc = {test_alloc, test_release, &mem};
 static macchk_ndtracker *tracker;
 static macchk_nd_frame **rec;  /* rec[frame] */
 static uint32_t max_frame;
@@ -696,16 +670,6 @@ static void test_views(void)
 }
 
 /* ---- random traffic against a naive model -------------------------------- */
-
-static uint64_t rng_state = 0x2545F4914F6CDD1Du;
-
-static uint32_t rnd(uint32_t n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state % n);
-}
 
 /* The contract read literally: linear searches over every frame so far. */
 #define MODEL_FRAMES 3000
