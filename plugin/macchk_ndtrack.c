@@ -12,7 +12,8 @@
  *   bindings   (address id, mac)     -> binding (older ones of the address chained)
  *   exchanges  (source id, target id, DAD prober's mac) -> latest exchange
  *
- * A DAD probe's source is ::, which is interned as id 0 of no record.
+ * A DAD probe's source :: is not interned: it keys its exchanges as id 0,
+ * which no address has.
  */
 #include "macchk_ndtrack.h"
 
@@ -303,7 +304,7 @@ static macchk_nd_frame *own_record(macchk_ndtracker *t, macchk_nd_frame **stored
 static void note_answer(macchk_ndtracker *t, uint32_t net, const macchk_nd_msg *m, macchk_nd_frame *rec,
                         macchk_nd_frame **stored)
 {
-    if (!m->solicited || macchk_ipv6_is_unspecified(m->dst))
+    if (!m->solicited)
         return;
     const address *requester = find_address(t, net, m->dst), *target = find_address(t, net, m->target);
     exchange *x = requester && target ? macchk_table_get(&t->exchanges, exchange_key(requester->id, target->id, NULL))

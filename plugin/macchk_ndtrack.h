@@ -46,7 +46,7 @@
 #include "macchk_net.h"
 #include "macchk_store.h"
 
-#define MACCHK_ND_TIMEOUT_NS_DEFAULT 3000000000  /* 3 s */
+#define MACCHK_ND_TIMEOUT_NS_DEFAULT INT64_C(3000000000)  /* 3 s */
 #define MACCHK_ND_MAX_OTHERS 4   /* other MACs named in one verdict */
 #define MACCHK_ND_SCAN_LIMIT 256 /* other bindings of an address, attempts of an exchange
                                     or DAD exchanges of a target one step looks at */
