@@ -171,11 +171,12 @@ void macchk_nd_read(const macchk_nd_input *in, macchk_nd_msg *out)
     out->kind = kind_of(out);
     if (out->type != TYPE_NS && out->type != TYPE_NA)
         return;
-    if (end < in->length) {
-        out->findings = in->snap_cut ? MACCHK_ND_SNAP_CUT : MACCHK_ND_MALFORMED_TRUNCATED;
-        if (in->snap_cut)
-            return;
+    if (end < in->length && in->snap_cut) {
+        out->findings = MACCHK_ND_SNAP_CUT;  /* what was not captured may have been fine */
+        return;
     }
+    if (end < in->length)
+        out->findings = MACCHK_ND_MALFORMED_TRUNCATED;
 
     bool is_ns = out->type == TYPE_NS, has_sllao = false;
     if (out->fixed_part)
