@@ -1,6 +1,8 @@
 /* macchk_store.c - record pools and hash tables (see macchk_store.h). */
 #include "macchk_store.h"
 
+#include <string.h>
+
 /* ---- record pools: fixed blocks, records never move ------------------ */
 
 void *macchk_pool_take(const macchk_allocator *a, pool *p)
@@ -41,16 +43,20 @@ void macchk_pool_release(const macchk_allocator *a, pool *p)
 
 #define TABLE_INITIAL_CAPACITY 16
 
-uint64_t macchk_key_hash(key128 k)
+/* murmur3 finaliser: every input bit reaches every output bit */
+static uint64_t finalise(uint64_t h)
 {
-    uint64_t h = k.hi * 0x9E3779B97F4A7C15u ^ k.lo;
-    /* murmur3 finaliser: spreads the low bits the mask keeps */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53u;
     h ^= h >> 33;
     return h;
+}
+
+uint64_t macchk_key_hash(key128 k)
+{
+    return finalise(k.hi * 0x9E3779B97F4A7C15u ^ k.lo);  /* spreads the low bits the mask keeps */
 }
 
 void macchk_table_init(const macchk_allocator *a, table *tb)
@@ -112,3 +118,71 @@ void macchk_table_release(const macchk_allocator *a, table *tb)
     macchk_give_back(a, tb->slots);
 }
 
+
+/* ---- digests and registries ------------------------------------------ */
+
+key128 macchk_digest(uint64_t tag, const uint8_t *bytes, size_t n)
+{
+    key128 k = {finalise(tag ^ 0x9E3779B97F4A7C15u), finalise(tag + 0x5bd1e995u)};
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t word = 0;
+        for (size_t j = i; j < i + 8 && j < n; j++)
+            word = word << 8 | bytes[j];
+        k.hi = finalise(k.hi ^ word);
+        k.lo = finalise((k.lo ^ 0xa5a5a5a5a5a5a5a5u) + word + i);
+    }
+    return k;
+}
+
+void macchk_registry_init(const macchk_allocator *a, registry *r, size_t item_size, size_t per_block)
+{
+    macchk_table_init(a, &r->index);
+    r->records = (pool){.item_size = item_size, .per_block = per_block};
+}
+
+void *macchk_registry_find(const registry *r, key128 k)
+{
+    return macchk_table_get(&r->index, k);
+}
+
+void *macchk_registry_intern(const macchk_allocator *a, registry *r, key128 k, uint32_t cap, bool *added)
+{
+    void *record = macchk_table_get(&r->index, k);
+    *added = false;
+    if (record || r->records.count >= cap)
+        return record;
+    if (r->records.count == r->by_id_size) {
+        size_t size = r->by_id_size ? r->by_id_size * 2 : 16;
+        void **grown = a->alloc(a->ctx, size * sizeof *grown);
+        if (r->by_id) {
+            memcpy(grown, r->by_id, r->by_id_size * sizeof *grown);
+            macchk_give_back(a, r->by_id);
+        }
+        r->by_id = grown;
+        r->by_id_size = size;
+    }
+    record = macchk_pool_take(a, &r->records);
+    *(uint32_t *)record = (uint32_t)r->records.count;
+    r->by_id[r->records.count - 1] = record;
+    macchk_table_add(a, &r->index, k, record);
+    *added = true;
+    return record;
+}
+
+void *macchk_registry_record(const registry *r, uint32_t id)
+{
+    return id && id <= r->records.count ? r->by_id[id - 1] : NULL;
+}
+
+uint32_t macchk_registry_count(const registry *r)
+{
+    return (uint32_t)r->records.count;
+}
+
+void macchk_registry_release(const macchk_allocator *a, registry *r)
+{
+    macchk_table_release(a, &r->index);
+    macchk_pool_release(a, &r->records);
+    if (r->by_id)
+        macchk_give_back(a, r->by_id);
+}

@@ -3,11 +3,13 @@
  *
  * Pools hand out records that never move (callers keep pointers to them);
  * tables map 128-bit keys to record pointers with linear probing and no
- * deletions.  All memory comes from a macchk_allocator.
+ * deletions; registries give keys small ids.  All memory comes from a
+ * macchk_allocator.
  */
 #ifndef MACCHK_STORE_H
 #define MACCHK_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,5 +64,31 @@ void macchk_table_add(const macchk_allocator *a, table *tb, key128 k, void *valu
 /* Point k at value, whether or not k is there yet. */
 void macchk_table_put(const macchk_allocator *a, table *tb, key128 k, void *value);
 void macchk_table_release(const macchk_allocator *a, table *tb);
+
+/* A 128-bit digest of (tag, bytes): two independent 64-bit mixes, for keys
+ * longer than a key128 (equal inputs give equal keys, different ones
+ * collide with odds of 2^-128). */
+key128 macchk_digest(uint64_t tag, const uint8_t *bytes, size_t n);
+
+/* Registries intern keys as ids 1, 2, ... in order of first sight.  Each
+ * key has a record of item_size bytes that never moves and starts with its
+ * uint32_t id. */
+typedef struct {
+    table index;     /* key -> record */
+    pool records;
+    void **by_id;    /* id - 1 -> record */
+    size_t by_id_size;
+} registry;
+
+void macchk_registry_init(const macchk_allocator *a, registry *r, size_t item_size, size_t per_block);
+/* The record of k, NULL when k was never interned. */
+void *macchk_registry_find(const registry *r, key128 k);
+/* The record of k, added (zeroed but for its id; *added tells) while fewer
+ * than cap are known; NULL when k is new and cap are known. */
+void *macchk_registry_intern(const macchk_allocator *a, registry *r, key128 k, uint32_t cap, bool *added);
+/* The record with that id, or NULL. */
+void *macchk_registry_record(const registry *r, uint32_t id);
+uint32_t macchk_registry_count(const registry *r);
+void macchk_registry_release(const macchk_allocator *a, registry *r);
 
 #endif

@@ -3,6 +3,7 @@
  * naive model on random traffic and a 200k-frame stress run. */
 #include "macchk_track.h"
 #include "unit.h"
+#include "unit_store.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,35 +19,8 @@
 #define NS(seconds) ((int64_t)((seconds) * 1e9 + 0.5)) /* seconds >= 0 in these tests */
 #define CHECK_NS(ns, seconds) CHECK_EQ_INT((ns), NS(seconds))
 
-/* ---- a malloc allocator that counts live bytes ------------------------ */
-
-typedef struct {
-    size_t live;
-} test_memory;
-
-static void *test_alloc(void *ctx, size_t size)
-{
-    size_t *block = calloc(1, size + 16);  /* 16: keeps the payload max-aligned */
-    if (!block)
-        abort();
-    block[0] = size;
-    ((test_memory *)ctx)->live += size;
-    return (char *)block + 16;
-}
-
-static void test_release(void *ctx, void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *block = (size_t *)((char *)ptr - 16);
-    ((test_memory *)ctx)->live -= block[0];
-    free(block);
-}
-
 /* ---- fixture: one tracker, records kept by frame number ---------------- */
 
-static test_memory mem;
-static macchk_allocator alloc = {test_alloc, test_release, &mem};
 static macchk_tracker *tracker;
 static macchk_arp_frame **rec;  /* rec[frame] */
 static uint32_t max_frame;
@@ -1135,16 +1109,6 @@ static void test_views(void)
 }
 
 /* ---- random traffic against a naive model ----------------------------- */
-
-static uint64_t rng_state = 0x2545F4914F6CDD1Du;
-
-static uint32_t rnd(uint32_t n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state % n);
-}
 
 /* The contract read literally, with linear searches and no cap.  Times
  * only grow, frames come in order. */
