@@ -28,73 +28,15 @@
 #define fmt_mac(m) macchk_fmt_mac(m)
 #define fmt_ip(ip) macchk_fmt_ip(ip)
 
-/* ---- finding names ---------------------------------------------------- */
+/* ---- finding names (macchk_findings.h) ------------------------------- */
 
-static const macchk_finding_info findings[] = {
-    {MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP, "Source MAC has the group bit set", "src_group_bit"},
-    {MACCHK_SET_ADDR, MACCHK_F_SRC_ZERO, "Source MAC is all zeros", "src_zero"},
-    {MACCHK_SET_ADDR, MACCHK_F_DST_ZERO, "Destination MAC is all zeros", "dst_zero"},
-    {MACCHK_SET_ADDR, MACCHK_F_SRC_RESERVED, "Source MAC in a reserved or documentation range", "src_reserved"},
-    {MACCHK_SET_ADDR, MACCHK_F_SRC_CF, "Source MAC in the CF-xx-xx block", "src_cf"},
-    {MACCHK_SET_ADDR, MACCHK_F_QEMU_DEFAULT, "QEMU's default MAC in use", "qemu_default"},
-    {MACCHK_SET_ADDR, MACCHK_F_SRC_SLAP_RESERVED, "Source MAC in the SLAP reserved quadrant", "src_slap_reserved"},
-    {MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES, "Malformed ARP packet: wrong address sizes", "arp_malformed_sizes"},
-    {MACCHK_SET_ARP, MACCHK_A_MALFORMED_TRUNCATED, "Malformed ARP packet: truncated", "arp_malformed_truncated"},
-    {MACCHK_SET_ARP, MACCHK_A_MALFORMED_OPCODE, "Malformed ARP packet: unknown opcode", "arp_malformed_opcode"},
-    {MACCHK_SET_ARP, MACCHK_A_SNAP_CUT, "ARP packet cut by the snap length", "arp_snap_cut"},
-    {MACCHK_SET_ARP, MACCHK_A_SHA_GROUP, "ARP sender address is not a valid host address: group-bit MAC",
-     "arp_sender_group_bit"},
-    {MACCHK_SET_ARP, MACCHK_A_SHA_ZERO, "ARP sender address is not a valid host address: zero MAC",
-     "arp_sender_zero"},
-    {MACCHK_SET_ARP, MACCHK_A_SPA_BAD, "ARP sender address is not a valid host address: IPv4",
-     "arp_sender_bad_ip"},
-    {MACCHK_SET_ARP, MACCHK_A_SENDER_MISMATCH, "Link-layer source differs from ARP sender MAC",
-     "arp_sender_mismatch"},
-    {MACCHK_SET_ARP, MACCHK_A_SENDER_VIRTUAL, "ARP sender is a virtual router MAC", "arp_sender_virtual"},
-    {MACCHK_SET_ARP, MACCHK_A_TARGET_MISMATCH, "Reply's link-layer destination differs from its target MAC",
-     "arp_target_mismatch"},
-    {MACCHK_SET_ARP, MACCHK_A_UNICAST_REQUEST, "Unicast ARP request", "arp_unicast_request"},
-    {MACCHK_SET_TRACK, MACCHK_T_UNANSWERED, "ARP request never answered", "arp_unanswered"},
-    {MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED, "No reply before the capture ended", "arp_capture_ended"},
-    {MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED, "Unsolicited ARP reply", "arp_unsolicited"},
-    {MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED, "ARP reply not accepted (asked again)", "arp_not_accepted"},
-    {MACCHK_SET_TRACK, MACCHK_T_PROBE_DEFENDED, "Probed address is in use", "arp_probe_defended"},
-    {MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT, "IPv4 address claimed by several MACs at once", "ip_conflict"},
-    {MACCHK_SET_TRACK, MACCHK_T_IP_MOVED, "IPv4 address moved to a new MAC", "ip_moved"},
-    {MACCHK_SET_TRACK, MACCHK_T_DUP_MAC, "MAC claims several IPv4 addresses at once", "duplicate_mac"},
-    {MACCHK_SET_TRACK, MACCHK_T_VIRTUAL_MULTI_IP, "Virtual router MAC serves several IPv4 addresses",
-     "virtual_router_multi_ip"},
-    {MACCHK_SET_TRACK, MACCHK_T_RENUMBERED, "MAC changed its IPv4 address", "mac_renumbered"},
-    {MACCHK_SET_TRACK, MACCHK_T_TABLE_FULL, "Tracking tables full", "table_full"},
-};
-#define N_FINDINGS (sizeof findings / sizeof findings[0])
+static const macchk_finding_info *findings;
+static size_t n_findings;
 
-const macchk_finding_info *macchk_findings(size_t *count)
+static void load_findings(void)
 {
-    *count = N_FINDINGS;
-    return findings;
-}
-
-macchk_severity macchk_finding_severity(macchk_finding_set set, unsigned bit, const macchk_policy *policy)
-{
-    switch (set) {
-    case MACCHK_SET_ADDR:
-        return (bit & MACCHK_F_WARNINGS) ? MACCHK_SEV_WARNING : MACCHK_SEV_NOTE;
-    case MACCHK_SET_ARP:
-        return (bit & MACCHK_A_WARNINGS) ? MACCHK_SEV_WARNING : MACCHK_SEV_NOTE;
-    case MACCHK_SET_TRACK:
-        if (bit == MACCHK_T_DUP_MAC)
-            return policy->dup_mac_is_warning ? MACCHK_SEV_WARNING : MACCHK_SEV_NOTE;
-        return (bit & (MACCHK_T_UNANSWERED | MACCHK_T_IP_CONFLICT | MACCHK_T_PROBE_DEFENDED)) ? MACCHK_SEV_WARNING
-                                                                                               : MACCHK_SEV_NOTE;
-    default:
-        return MACCHK_SEV_NOTE;
-    }
-}
-
-static unsigned result_set(const macchk_result *r, macchk_finding_set set)
-{
-    return set == MACCHK_SET_ADDR ? r->addr_findings : set == MACCHK_SET_ARP ? r->arp_findings : r->track_findings;
+    if (!findings)
+        findings = macchk_findings(&n_findings);
 }
 
 static unsigned bit_index(unsigned bit)
@@ -525,8 +467,9 @@ void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t
     rep->frames++;
     if (r->invalid)
         rep->invalid_frames++;
-    for (size_t i = 0; i < N_FINDINGS; i++)
-        if (result_set(r, findings[i].set) & findings[i].bit)
+    load_findings();
+    for (size_t i = 0; i < n_findings; i++)
+        if (macchk_result_findings(r, findings[i].set) & findings[i].bit)
             rep->finding_frames[findings[i].set][bit_index(findings[i].bit)]++;
     macchk_pending_add(rep->pending, r, net, time_ns, t, settled_early, rep);
 
@@ -1642,7 +1585,8 @@ static void write_json(strbuf *b, render_ctx *c)
               (unsigned long long)rep->frames, (unsigned long long)rep->frames_without_mac,
               (unsigned long long)(rep->invalid_frames + rep->fix.newly_invalid), c->warnings,
               warnings_refused(rep) ? "false" : "true", (unsigned long long)notes, rep->nets.count);
-    for (size_t i = 0; i < N_FINDINGS; i++)
+    load_findings();
+    for (size_t i = 0; i < n_findings; i++)
         sb_printf(b, "%s\"%s\": %llu", i ? ", " : "", findings[i].key,
                   (unsigned long long)finding_count(rep, &findings[i]));
     sb_printf(b, "}},\n \"notes_not_kept\": %llu, \"problems_not_grouped\": %llu, \"frames_not_settled\": %llu,\n"

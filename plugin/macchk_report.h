@@ -17,8 +17,7 @@
  * is counted and said.  The frame, invalid-frame and finding counts are
  * exact whatever the cap (unless pending frames were dropped: said too).
  *
- * It also names every finding bit the same way for the stats tree and the
- * report (macchk_findings).
+ * Findings are named as macchk_findings.h says, as in the stats tree.
  */
 #ifndef MACCHK_REPORT_H
 #define MACCHK_REPORT_H
@@ -29,32 +28,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "macchk_findings.h"
 #include "macchk_result.h"
 #include "macchk_track.h"
-
-/* --- Finding names ------------------------------------------------------ */
-
-typedef enum {
-    MACCHK_SET_ADDR = 0, /* MACCHK_F_* (addr_findings) */
-    MACCHK_SET_ARP,      /* MACCHK_A_* (arp_findings) */
-    MACCHK_SET_TRACK,    /* MACCHK_T_* (track_findings) */
-    MACCHK_SET_COUNT
-} macchk_finding_set;
-
-typedef enum { MACCHK_SEV_NOTE = 0, MACCHK_SEV_WARNING = 1 } macchk_severity;
-
-typedef struct {
-    macchk_finding_set set;
-    unsigned bit;
-    const char *name;  /* like the expert info's summary, unique */
-    const char *key;   /* short JSON key, e.g. "src_group_bit" */
-} macchk_finding_info;
-
-/* Every finding bit, in display order; *count gets the number. */
-const macchk_finding_info *macchk_findings(size_t *count);
-
-/* Severity of one finding under policy (a duplicate MAC may be a Note). */
-macchk_severity macchk_finding_severity(macchk_finding_set set, unsigned bit, const macchk_policy *policy);
 
 /* --- The report --------------------------------------------------------- */
 

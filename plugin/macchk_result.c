@@ -30,6 +30,25 @@ unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *
     return findings;
 }
 
+unsigned macchk_nd_track_findings(const macchk_nd_verdict *v)
+{
+    unsigned findings = 0;
+
+    if (v->unanswered)
+        findings |= MACCHK_N_UNANSWERED;
+    if (v->capture_ended)
+        findings |= MACCHK_N_CAPTURE_ENDED;
+    if (v->dad_defended)
+        findings |= MACCHK_N_DAD_DEFENDED;
+    if (v->state == MACCHK_ND_BINDING_CONFLICT)
+        findings |= MACCHK_N_IP_CONFLICT;
+    else if (v->state == MACCHK_ND_BINDING_MOVED)
+        findings |= MACCHK_N_IP_MOVED;
+    if (v->table_full_here)
+        findings |= MACCHK_N_TABLE_FULL;
+    return findings;
+}
+
 void macchk_apply_policy(macchk_result *r, const macchk_policy *policy)
 {
     if (!policy->note_qemu_default)
@@ -42,21 +61,34 @@ void macchk_apply_policy(macchk_result *r, const macchk_policy *policy)
         r->arp_findings &= ~(unsigned)MACCHK_A_TARGET_MISMATCH;
     if (!policy->note_unsolicited)
         r->track_findings &= ~(unsigned)MACCHK_T_UNSOLICITED;
-    if (!policy->note_changes)
+    if (!policy->note_changes) {
         r->track_findings &= ~(unsigned)(MACCHK_T_IP_MOVED | MACCHK_T_RENUMBERED);
+        r->ndtrack_findings &= ~(unsigned)MACCHK_N_IP_MOVED;
+    }
 }
 
 bool macchk_result_has_addresses(const macchk_result *r)
 {
-    return r->has_src || r->has_dst || r->has_arp;
+    return r->has_src || r->has_dst || r->has_arp || r->has_nd;
 }
 
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy)
 {
-    unsigned track_warnings = MACCHK_T_UNANSWERED | MACCHK_T_IP_CONFLICT | MACCHK_T_PROBE_DEFENDED;
+    for (int set = 0; set < MACCHK_SET_COUNT; set++)
+        if (macchk_result_findings(r, (macchk_finding_set)set) &
+            macchk_warning_bits((macchk_finding_set)set, !policy->dup_mac_is_warning))
+            return true;
+    return false;
+}
 
-    if (policy->dup_mac_is_warning)
-        track_warnings |= MACCHK_T_DUP_MAC;
-    return (r->addr_findings & MACCHK_F_WARNINGS) || (r->arp_findings & MACCHK_A_WARNINGS) ||
-           (r->track_findings & track_warnings);
+unsigned macchk_result_findings(const macchk_result *r, macchk_finding_set set)
+{
+    switch (set) {
+    case MACCHK_SET_ADDR: return r->addr_findings;
+    case MACCHK_SET_ARP: return r->arp_findings;
+    case MACCHK_SET_TRACK: return r->track_findings;
+    case MACCHK_SET_ND: return r->nd_findings;
+    case MACCHK_SET_NDTRACK: return r->ndtrack_findings;
+    default: return 0;
+    }
 }

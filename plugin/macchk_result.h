@@ -11,6 +11,9 @@
 
 #include "macchk_arp.h"
 #include "macchk_class.h"
+#include "macchk_findings.h"
+#include "macchk_nd.h"
+#include "macchk_ndtrack.h"
 #include "macchk_track.h"
 
 /* Cross-frame findings, derived from a macchk_arp_verdict. */
@@ -26,6 +29,16 @@ enum {
     MACCHK_T_VIRTUAL_MULTI_IP = 1u << 8, /* Note: a VRRP/HSRP MAC serving several IPs */
     MACCHK_T_CAPTURE_ENDED = 1u << 9,    /* Note: no reply, but the capture ended too soon to tell */
     MACCHK_T_NOT_ACCEPTED = 1u << 10     /* Note: a reply answered, yet the requester asked again */
+};
+
+/* Neighbor Discovery findings across the capture, from a macchk_nd_verdict. */
+enum {
+    MACCHK_N_UNANSWERED = 1u << 0,    /* Warning: NS no NA answered (retried, or a timeout of capture after it) */
+    MACCHK_N_CAPTURE_ENDED = 1u << 1, /* Note: no NA, but the capture ended too soon to tell */
+    MACCHK_N_DAD_DEFENDED = 1u << 2,  /* Warning: a DAD probe's address is in use */
+    MACCHK_N_IP_CONFLICT = 1u << 3,   /* Warning: IPv6 address claimed by several MACs at once */
+    MACCHK_N_IP_MOVED = 1u << 4,      /* Note: IPv6 address moved to a new MAC */
+    MACCHK_N_TABLE_FULL = 1u << 5     /* Note: the ND tables reached their cap */
 };
 
 /* Which optional findings to report, and how severe a duplicate MAC is. */
@@ -57,6 +70,14 @@ typedef struct {
     macchk_arp_verdict verdict;
     unsigned track_findings;   /* MACCHK_T_* */
 
+    bool has_nd;               /* an IPv6 Neighbor Discovery message was found */
+    macchk_nd_msg nd;
+    bool nd_tracked;
+    const macchk_nd_frame *nd_record; /* its ND tracker record */
+    macchk_nd_verdict nd_verdict;
+    unsigned nd_findings;      /* MACCHK_ND_* */
+    unsigned ndtrack_findings; /* MACCHK_N_* */
+
     bool invalid;              /* at least one Warning */
 } macchk_result;
 
@@ -65,7 +86,10 @@ typedef struct {
  * and duplicates are not reported. */
 unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *sha_class, bool allowed);
 
-/* Drop the optional Notes the policy switches off, from all three sets. */
+/* Derive ndtrack_findings from an ND verdict. */
+unsigned macchk_nd_track_findings(const macchk_nd_verdict *v);
+
+/* Drop the optional Notes the policy switches off. */
 void macchk_apply_policy(macchk_result *r, const macchk_policy *policy);
 
 /* True when the frame had link-layer MAC addresses or ARP to check. */
@@ -73,5 +97,8 @@ bool macchk_result_has_addresses(const macchk_result *r);
 
 /* True when r holds a Warning-or-worse finding. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy);
+
+/* r's findings of one set (macchk_findings.h). */
+unsigned macchk_result_findings(const macchk_result *r, macchk_finding_set set);
 
 #endif

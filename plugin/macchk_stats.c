@@ -239,10 +239,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
         tick_class(st, SIDE_DST, &r->dst_class);
     for (size_t i = 0; i < n_findings; i++) {
         const macchk_finding_info *f = &finding_infos[i];
-        unsigned set = f->set == MACCHK_SET_ADDR ? r->addr_findings
-                       : f->set == MACCHK_SET_ARP ? r->arp_findings
-                                                  : r->track_findings;
-        if (set & f->bit) {
+        if (macchk_result_findings(r, f->set) & f->bit) {
             tick_stat_node(st, f->name, node_findings, FALSE);
             any = TRUE;
         }
@@ -346,8 +343,38 @@ static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
     MACCHK_STAT_INIT_OK;
 }
 
+/* -z macchk,findings: the findings table (macchk_findings.h) as
+ * tab-separated lines, for scripts and the tests: expert info, severity,
+ * group, JSON key, name.  A finding the policy can demote has a second line
+ * for its Note variant. */
+#define FINDINGS_CLI "macchk,findings"
+
+static macchk_stat_init_ret findings_init(const char *opt_arg, void *userdata)
+{
+    static const char *const groups[] = {"Protocol", "Sequence", "Malformed", "Debug"};
+    size_t n;
+    const macchk_finding_info *f = macchk_findings(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        printf("%s\t%s\t%s\t%s\t%s\n", f[i].expert, f[i].severity == MACCHK_SEV_WARNING ? "Warning" : "Note",
+               groups[f[i].group], f[i].key, f[i].name);
+        if (f[i].note_expert)
+            printf("%s\tNote\t%s\t%s\t%s\n", f[i].note_expert, groups[f[i].group], f[i].key, f[i].name);
+    }
+    fflush(stdout);
+    MACCHK_STAT_INIT_OK;
+}
+
 void macchk_register_stats(void)
 {
+    static stat_tap_ui findings_ui = {
+        .group = REGISTER_STAT_GROUP_GENERIC,
+        .title = "MAC Address Check findings",
+        .cli_string = FINDINGS_CLI,
+        .tap_init_cb = findings_init,
+        .nparams = 0,
+        .params = NULL,
+    };
     static stat_tap_ui report_ui = {
         .group = REGISTER_STAT_GROUP_GENERIC,
         .title = "MAC Address Check triage report",
@@ -359,4 +386,5 @@ void macchk_register_stats(void)
 
     macchk_stats_tree_register(MACCHK_TAP_NAME, TREE_ABBR, TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
     register_stat_tap_ui(&report_ui, NULL);
+    register_stat_tap_ui(&findings_ui, NULL);
 }

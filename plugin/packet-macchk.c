@@ -111,32 +111,6 @@ static gint ett_macchk_arp = -1;
 
 /* --- Expert infos -------------------------------------------------------- */
 
-static expert_field ei_macchk_src_group = EI_INIT;
-static expert_field ei_macchk_src_zero = EI_INIT;
-static expert_field ei_macchk_dst_zero = EI_INIT;
-static expert_field ei_macchk_src_reserved = EI_INIT;
-static expert_field ei_macchk_src_cf = EI_INIT;
-static expert_field ei_macchk_qemu_default = EI_INIT;
-static expert_field ei_macchk_slap_reserved = EI_INIT;
-static expert_field ei_macchk_arp_malformed = EI_INIT;
-static expert_field ei_macchk_arp_snap_cut = EI_INIT;
-static expert_field ei_macchk_arp_bad_sender = EI_INIT;
-static expert_field ei_macchk_arp_sender_mismatch = EI_INIT;
-static expert_field ei_macchk_arp_sender_virtual = EI_INIT;
-static expert_field ei_macchk_arp_target_mismatch = EI_INIT;
-static expert_field ei_macchk_arp_unicast_request = EI_INIT;
-static expert_field ei_macchk_arp_unanswered = EI_INIT;
-static expert_field ei_macchk_arp_unsolicited = EI_INIT;
-static expert_field ei_macchk_arp_capture_ended = EI_INIT;
-static expert_field ei_macchk_arp_not_accepted = EI_INIT;
-static expert_field ei_macchk_arp_probe_defended = EI_INIT;
-static expert_field ei_macchk_arp_ip_conflict = EI_INIT;
-static expert_field ei_macchk_arp_ip_moved = EI_INIT;
-static expert_field ei_macchk_dup_mac = EI_INIT;
-static expert_field ei_macchk_dup_mac_note = EI_INIT;
-static expert_field ei_macchk_dup_virtual = EI_INIT;
-static expert_field ei_macchk_dup_renumbered = EI_INIT;
-static expert_field ei_macchk_table_full = EI_INIT;
 
 /* --- Preferences and per-file state ------------------------------------ */
 
@@ -238,6 +212,72 @@ const macchk_tracker *macchk_current_tracker(void)
 const macchk_policy *macchk_current_policy(void)
 {
     return &policy;
+}
+
+/* One expert info per distinct name in the findings table
+ * (macchk_findings.h); rows that share a name share it. */
+#define MAX_FINDING_ROWS 96
+static expert_field ei_macchk[MAX_FINDING_ROWS];      /* by row of its first user */
+static expert_field ei_macchk_note[MAX_FINDING_ROWS]; /* rows' note_expert variants */
+static size_t ei_row[MAX_FINDING_ROWS];               /* row -> the row registering its expert info */
+static const macchk_finding_info *finding_rows;
+
+static int expert_group(macchk_group group)
+{
+    switch (group) {
+    case MACCHK_GROUP_SEQUENCE: return PI_SEQUENCE;
+    case MACCHK_GROUP_MALFORMED: return PI_MALFORMED;
+    case MACCHK_GROUP_DEBUG: return PI_DEBUG;
+    default: return PI_PROTOCOL;
+    }
+}
+
+static void register_expert_infos(expert_module_t *module)
+{
+    static ei_register_info infos[2 * MAX_FINDING_ROWS];
+    static const ei_register_info blank = {NULL, {NULL, 0, 0, NULL, EXPFILL}};
+    size_t n_rows, n = 0;
+
+    finding_rows = macchk_findings(&n_rows);
+    DISSECTOR_ASSERT(n_rows <= MAX_FINDING_ROWS);
+    for (size_t i = 0; i < n_rows; i++) {
+        const macchk_finding_info *f = &finding_rows[i];
+        ei_row[i] = i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(finding_rows[j].expert, f->expert) == 0) {
+                ei_row[i] = j;
+                break;
+            }
+        if (ei_row[i] != i)
+            continue;
+        ei_macchk[i] = (expert_field)EI_INIT;
+        infos[n] = blank;
+        infos[n].ids = &ei_macchk[i];
+        infos[n].eiinfo.name = f->expert;
+        infos[n].eiinfo.group = expert_group(f->group);
+        infos[n].eiinfo.severity = f->severity == MACCHK_SEV_WARNING ? PI_WARN : PI_NOTE;
+        infos[n++].eiinfo.summary = f->expert_summary;
+        if (f->note_expert) {
+            ei_macchk_note[i] = (expert_field)EI_INIT;
+            infos[n] = blank;
+            infos[n].ids = &ei_macchk_note[i];
+            infos[n].eiinfo.name = f->note_expert;
+            infos[n].eiinfo.group = expert_group(f->group);
+            infos[n].eiinfo.severity = PI_NOTE;
+            infos[n++].eiinfo.summary = f->expert_summary;
+        }
+    }
+    expert_register_field_array(module, infos, (int)n);
+}
+
+/* The expert info showing a finding, under the policy in force. */
+static expert_field *finding_ei(macchk_finding_set set, unsigned bit)
+{
+    const macchk_finding_info *f = macchk_finding(set, bit);
+    size_t row = ei_row[f - finding_rows];
+    if (f->note_expert && macchk_finding_severity(f, !policy.dup_mac_is_warning) == MACCHK_SEV_NOTE)
+        return &ei_macchk_note[row];
+    return &ei_macchk[row];
 }
 
 /* --- Allow-list (a UAT of MAC or IPv4 addresses) ----------------------- */
@@ -661,7 +701,7 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
         macchk_unicast_guess(r->src, guess);
         macchk_classify(guess, &guess_class);
         /* the key fact first; the suggestion is also a field of its own */
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_group, "Source MAC %s has the group bit set: %s. %s %s",
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP), "Source MAC %s has the group bit set: %s. %s %s",
                                mac_str(pinfo, r->src), dropped_effect(pinfo, r), mac_str(pinfo, guess),
                                guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
                                    ? "(bit cleared) is QEMU's default MAC: give the guest a unique address in 52:54:00"
@@ -670,25 +710,25 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
             proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
     }
     if (f & MACCHK_F_SRC_ZERO)
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_zero,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_ZERO),
                                "Source MAC is 00:00:00:00:00:00, not a station address: %s",
                                dropped_effect(pinfo, r));
     if (f & MACCHK_F_SRC_RESERVED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_reserved,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_RESERVED),
                                "Source MAC %s is in the %s range: no real interface should use it",
                                mac_str(pinfo, r->src), macchk_range_name(r->src_class.range));
     if (f & MACCHK_F_SRC_CF)
-        expert_add_info_format(pinfo, ti, &ei_macchk_src_cf,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_CF),
                                "Source MAC %s is in the CF-xx-xx block (RFC 2153): reserved for PPP, "
                                "never a station address, and its group bit is set",
                                mac_str(pinfo, r->src));
     if (f & MACCHK_F_QEMU_DEFAULT)
-        expert_add_info_format(pinfo, ti, &ei_macchk_qemu_default,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_QEMU_DEFAULT),
                                "Source MAC %s is QEMU's built-in default: every guest started without a "
                                "mac= option gets it, so two such guests on one bridge collide",
                                mac_str(pinfo, r->src));
     if (f & MACCHK_F_SRC_SLAP_RESERVED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_slap_reserved,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_SLAP_RESERVED),
                                "Source MAC %s is in the IEEE 802c SLAP reserved quadrant (x6): "
                                "no assignment scheme hands these out",
                                mac_str(pinfo, r->src));
@@ -700,49 +740,49 @@ static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const ma
     const macchk_arp_packet *p = &r->arp;
 
     if (f & MACCHK_A_MALFORMED_SIZES)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: hardware size %u and protocol size %u, but IPv4 over "
                                "Ethernet needs 6 and 4; the addresses cannot be read",
                                p->hlen, p->plen);
     if (f & MACCHK_A_MALFORMED_TRUNCATED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: the packet ends before the addresses its header announces");
     if (f & MACCHK_A_MALFORMED_OPCODE)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_malformed,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: opcode %u is none of request, reply, RARP or InARP", p->opcode);
     if (f & MACCHK_A_SNAP_CUT)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_snap_cut,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SNAP_CUT),
                                "ARP packet cut by the capture's snap length: its addresses are not judged");
     if (f & MACCHK_A_SHA_GROUP)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender MAC %s has the group bit set: hosts will not cache it and "
                                "bridges drop its frames", mac_str(pinfo, p->sha));
     if (f & MACCHK_A_SHA_ZERO)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender MAC is 00:00:00:00:00:00: no host can be reached there");
     if (f & MACCHK_A_SPA_BAD)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_bad_sender,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender IP %s is not a host address (0.0.0.0 outside a probe, "
                                "multicast or broadcast): check the sender's configuration",
                                ipv4_str(pinfo, p->spa));
     if (f & MACCHK_A_SENDER_MISMATCH)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_sender_mismatch,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_MISMATCH),
                                "Link-layer source %s differs from ARP sender MAC %s: a proxy, a "
                                "misbehaving bridge, or ARP spoofing",
                                mac_str(pinfo, r->src), mac_str(pinfo, p->sha));
     if (f & MACCHK_A_SENDER_VIRTUAL)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_sender_virtual,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_VIRTUAL),
                                "Link-layer source %s differs from ARP sender MAC %s, a %s MAC: normal "
                                "for a virtual router (RFC 5798)",
                                mac_str(pinfo, r->src), mac_str(pinfo, p->sha),
                                macchk_is_virtual_router(&r->sha_class) ? macchk_range_name(r->sha_class.range)
                                                                        : macchk_range_name(r->src_class.range));
     if (f & MACCHK_A_TARGET_MISMATCH)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_target_mismatch,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_TARGET_MISMATCH),
                                "Reply sent to %s but its target MAC is %s", mac_str(pinfo, r->dst),
                                mac_str(pinfo, p->tha));
     if (f & MACCHK_A_UNICAST_REQUEST)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_unicast_request,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_UNICAST_REQUEST),
                                "Unicast ARP request to %s (a cache refresh, as Linux sends them)",
                                mac_str(pinfo, r->dst));
 }
@@ -833,7 +873,7 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
     unsigned f = r->track_findings;
 
     if (f & MACCHK_T_UNANSWERED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_unanswered,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNANSWERED),
                                "%s asked for %s, no reply (attempt %u of %u, first in frame %u): %s",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempt, v->attempts,
                                v->first_attempt,
@@ -845,13 +885,13 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                                         "invalid source MAC",
                                                         ipv4_str(pinfo, p->tpa)));
     if (f & MACCHK_T_CAPTURE_ENDED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_capture_ended,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED),
                                "%s asked for %s; the capture ended %s s after it, less than the ARP timeout: "
                                "whether a reply came is unknown",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa),
                                seconds_str(pinfo, v->capture_left_ns));
     if (f & MACCHK_T_NOT_ACCEPTED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_not_accepted,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
                                "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout%s",
                                ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
                                r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO)
@@ -864,48 +904,48 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                    : "");
     if (f & MACCHK_T_UNSOLICITED) {
         if (v->late_request)
-            expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
+            expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
                                    "Reply came too late: the request in frame %u is older than the ARP "
                                    "timeout", v->late_request);
         else
-            expert_add_info_format(pinfo, ti, &ei_macchk_arp_unsolicited,
+            expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
                                    "Unsolicited reply: no earlier request from %s for %s (cache poisoning "
                                    "looks like this; so does a capture that started late)",
                                    ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa));
     }
     if (f & MACCHK_T_PROBE_DEFENDED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_probe_defended,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_PROBE_DEFENDED),
                                "Address probe for %s was answered in frame %u: the address is already in "
                                "use (RFC 5227), the prober must not take it",
                                ipv4_str(pinfo, p->tpa), v->response_in);
     if (f & MACCHK_T_IP_CONFLICT)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_ip_conflict,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT),
                                "IP conflict: %s is claimed by %s and, at the same time, by %s: ARP "
                                "poisoning, or two hosts configured with one address",
                                ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_IP_MOVED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_arp_ip_moved,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_MOVED),
                                "%s moved to %s from %s (a replaced NIC, failover or DHCP reassignment)",
                                ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_DUP_MAC)
-        expert_add_info_format(pinfo, ti, policy.dup_mac_is_warning ? &ei_macchk_dup_mac : &ei_macchk_dup_mac_note,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC),
                                "Duplicate MAC: %s claims %s and, at the same time, %s: two hosts sharing one "
                                "MAC (cloned guests, QEMU's default), proxy ARP, or spoofing",
                                mac_str(pinfo, p->sha), ipv4_str(pinfo, p->spa),
                                others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_VIRTUAL_MULTI_IP)
-        expert_add_info_format(pinfo, ti, &ei_macchk_dup_virtual,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_VIRTUAL_MULTI_IP),
                                "%s MAC %s serves %s and %s: normal for a virtual router",
                                macchk_range_name(r->sha_class.range), mac_str(pinfo, p->sha),
                                ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_RENUMBERED)
-        expert_add_info_format(pinfo, ti, &ei_macchk_dup_renumbered,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_RENUMBERED),
                                "%s renumbered: now %s, before %s", mac_str(pinfo, p->sha),
                                ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_TABLE_FULL)
-        expert_add_info_format(pinfo, ti, &ei_macchk_table_full,
+        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_TABLE_FULL),
                                "macchk's tracking tables are full (%u entries, preference macchk.table_cap): "
                                "hosts first seen from here on are not followed", pref_table_cap);
 }
@@ -968,7 +1008,7 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     if (r->has_dst) {
         item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class, net_id);
         if (r->addr_findings & MACCHK_F_DST_ZERO)
-            expert_add_info_format(pinfo, item, &ei_macchk_dst_zero,
+            expert_add_info_format(pinfo, item, finding_ei(MACCHK_SET_ADDR, MACCHK_F_DST_ZERO),
                                    "Destination MAC is 00:00:00:00:00:00: no station has it, the frame "
                                    "reaches nobody (often an unresolved neighbour written out as zeros)");
     }
@@ -1056,72 +1096,18 @@ void proto_register_macchk(void)
     };
     static gint *ett[] = {&ett_macchk, &ett_macchk_arp, &ett_macchk_addr[ROLE_SRC],
                           &ett_macchk_addr[ROLE_DST], &ett_macchk_addr[ROLE_SHA], &ett_macchk_addr[ROLE_THA]};
-    static ei_register_info ei[] = {
-        {&ei_macchk_src_group, {"macchk.src.group_bit", PI_PROTOCOL, PI_WARN,
-                                "Source MAC has the group bit set", EXPFILL}},
-        {&ei_macchk_src_zero, {"macchk.src.zero", PI_PROTOCOL, PI_WARN, "Source MAC is all zeros", EXPFILL}},
-        {&ei_macchk_dst_zero, {"macchk.dst.zero", PI_PROTOCOL, PI_WARN, "Destination MAC is all zeros",
-                               EXPFILL}},
-        {&ei_macchk_src_reserved, {"macchk.src.reserved", PI_PROTOCOL, PI_WARN,
-                                   "Source MAC in a reserved or documentation range", EXPFILL}},
-        {&ei_macchk_src_cf, {"macchk.src.cf", PI_PROTOCOL, PI_WARN, "Source MAC in the CF-xx-xx block",
-                             EXPFILL}},
-        {&ei_macchk_qemu_default, {"macchk.src.qemu_default", PI_PROTOCOL, PI_NOTE,
-                                   "QEMU's default MAC in use", EXPFILL}},
-        {&ei_macchk_slap_reserved, {"macchk.src.slap_reserved", PI_PROTOCOL, PI_NOTE,
-                                    "Source MAC in the SLAP reserved quadrant", EXPFILL}},
-        {&ei_macchk_arp_malformed, {"macchk.arp.malformed", PI_MALFORMED, PI_WARN, "Malformed ARP packet",
-                                    EXPFILL}},
-        {&ei_macchk_arp_snap_cut, {"macchk.arp.snap_cut", PI_MALFORMED, PI_NOTE,
-                                   "ARP packet cut by the snap length", EXPFILL}},
-        {&ei_macchk_arp_bad_sender, {"macchk.arp.bad_sender", PI_PROTOCOL, PI_WARN,
-                                     "ARP sender address is not a valid host address", EXPFILL}},
-        {&ei_macchk_arp_sender_mismatch, {"macchk.arp.sender_mismatch", PI_PROTOCOL, PI_WARN,
-                                          "Link-layer source differs from ARP sender MAC", EXPFILL}},
-        {&ei_macchk_arp_sender_virtual, {"macchk.arp.sender_virtual", PI_PROTOCOL, PI_NOTE,
-                                         "ARP sender is a virtual router MAC", EXPFILL}},
-        {&ei_macchk_arp_target_mismatch, {"macchk.arp.target_mismatch", PI_PROTOCOL, PI_NOTE,
-                                          "Reply's link-layer destination differs from its target MAC", EXPFILL}},
-        {&ei_macchk_arp_unicast_request, {"macchk.arp.unicast_request", PI_SEQUENCE, PI_NOTE,
-                                          "Unicast ARP request", EXPFILL}},
-        {&ei_macchk_arp_unanswered, {"macchk.arp.unanswered", PI_SEQUENCE, PI_WARN, "ARP request never answered",
-                                     EXPFILL}},
-        {&ei_macchk_arp_capture_ended, {"macchk.arp.capture_ended", PI_SEQUENCE, PI_NOTE,
-                                        "No reply before the capture ended", EXPFILL}},
-        {&ei_macchk_arp_not_accepted, {"macchk.arp.not_accepted", PI_SEQUENCE, PI_NOTE,
-                                       "ARP reply not accepted (the requester asked again)", EXPFILL}},
-        {&ei_macchk_arp_unsolicited, {"macchk.arp.unsolicited", PI_SEQUENCE, PI_NOTE, "Unsolicited ARP reply",
-                                      EXPFILL}},
-        {&ei_macchk_arp_probe_defended, {"macchk.arp.probe_defended", PI_SEQUENCE, PI_WARN,
-                                         "Probed address is in use", EXPFILL}},
-        {&ei_macchk_arp_ip_conflict, {"macchk.arp.ip_conflict", PI_SEQUENCE, PI_WARN,
-                                      "IPv4 address claimed by several MACs at once", EXPFILL}},
-        {&ei_macchk_arp_ip_moved, {"macchk.arp.ip_moved", PI_SEQUENCE, PI_NOTE, "IPv4 address moved to a new MAC",
-                                   EXPFILL}},
-        {&ei_macchk_dup_mac, {"macchk.dup.mac", PI_SEQUENCE, PI_WARN, "MAC claims several IPv4 addresses at once",
-                              EXPFILL}},
-        {&ei_macchk_dup_mac_note, {"macchk.dup.mac_note", PI_SEQUENCE, PI_NOTE,
-                                   "MAC claims several IPv4 addresses at once (proxy ARP expected)", EXPFILL}},
-        {&ei_macchk_dup_virtual, {"macchk.dup.virtual_router", PI_SEQUENCE, PI_NOTE,
-                                  "Virtual router MAC serves several IPv4 addresses", EXPFILL}},
-        {&ei_macchk_dup_renumbered, {"macchk.dup.renumbered", PI_SEQUENCE, PI_NOTE, "MAC changed its IPv4 address",
-                                     EXPFILL}},
-        {&ei_macchk_table_full, {"macchk.table_full", PI_DEBUG, PI_NOTE, "Tracking tables full", EXPFILL}},
-    };
     static const enum_val_t dup_severities[] = {
         {"warning", "Warning", TRUE},
         {"note", "Note (proxy ARP on this network)", FALSE},
         {NULL, NULL, 0},
     };
     module_t *module;
-    expert_module_t *expert_macchk;
 
     proto_macchk = proto_register_protocol("MAC Address Check", "MACCHK", "macchk");
     register_address_fields();
     proto_register_field_array(proto_macchk, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert_macchk = expert_register_protocol(proto_macchk);
-    expert_register_field_array(expert_macchk, ei, array_length(ei));
+    register_expert_infos(expert_register_protocol(proto_macchk));
 
     module = prefs_register_protocol(proto_macchk, NULL);
     prefs_register_uint_preference(module, "arp_timeout_ms", "ARP reply timeout (ms)",

@@ -16,17 +16,34 @@ import sys
 
 from macchk_harness import Results, Tshark
 
-# Every expert info, by filter name without the "macchk." prefix.
-EXPERTS = [
-    "src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "src.qemu_default",
-    "src.slap_reserved", "arp.malformed", "arp.snap_cut", "arp.bad_sender", "arp.sender_mismatch",
-    "arp.sender_virtual", "arp.target_mismatch", "arp.unicast_request", "arp.unanswered",
-    "arp.unsolicited", "arp.capture_ended", "arp.not_accepted", "arp.probe_defended", "arp.ip_conflict", "arp.ip_moved", "dup.mac",
-    "dup.mac_note", "dup.virtual_router", "dup.renumbered", "table_full",
-]
-WARNINGS = {"src.group_bit", "src.zero", "dst.zero", "src.reserved", "src.cf", "arp.malformed",
-            "arp.bad_sender", "arp.sender_mismatch", "arp.unanswered", "arp.probe_defended",
-            "arp.ip_conflict", "dup.mac"}
+# Every expert info (filter name without "macchk.") and the Warnings among
+# them, read from the plugin's findings table (-z macchk,findings) by
+# load_findings(): the table is defined once, in plugin/macchk_findings.c.
+EXPERTS = []
+WARNINGS = set()
+# What the contract says of a few, so a wrong table cannot pass unnoticed.
+KNOWN_SEVERITIES = {"src.group_bit": "Warning", "arp.unanswered": "Warning", "arp.capture_ended": "Note",
+                    "src.qemu_default": "Note", "dup.mac": "Warning", "dup.mac_note": "Note",
+                    "arp.not_accepted": "Note"}
+
+
+def load_findings(tshark, results):
+    """Fill EXPERTS and WARNINGS from the plugin's findings table."""
+    out = tshark.run(["-n", "-q", "-z", "macchk,findings", "-r", tshark.path("clean.pcap")]).stdout
+    severities = {}
+    for line in out.splitlines():
+        expert, severity, _group, _key, _name = line.split("\t")
+        name = expert[len("macchk."):]
+        results.check(severities.get(name, severity) == severity, "%s listed with two severities" % expert)
+        severities[name] = severity
+    for name, severity in severities.items():
+        if name not in EXPERTS:
+            EXPERTS.append(name)
+        if severity == "Warning":
+            WARNINGS.add(name)
+    for name, severity in KNOWN_SEVERITIES.items():
+        results.equal(severities.get(name), severity, "findings table: severity of macchk.%s" % name)
+
 
 # Fields checked where an expectation names them.
 FIELDS = [
@@ -496,6 +513,7 @@ def main():
     tshark = Tshark(args.plugin, args.captures)
     results = Results()
     try:
+        load_findings(tshark, results)
         check_registration(tshark, results)
         check_disabled(tshark, results)
         for name, frames in sorted(EXPECT.items()):

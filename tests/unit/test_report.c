@@ -100,32 +100,6 @@ static char *sources_text(macchk_report *rep, const uint8_t (*macs)[6], size_t n
 #define ARP_ON(vlan, ms, op, src, dst, spa, tpa) {ms, op, src, dst, spa, tpa, vlan}
 #define OTHER(ms, src, dst, vlan) {ms, 0, src, dst, 0, 0, vlan}
 
-static void test_finding_names(void)
-{
-    size_t n;
-    const macchk_finding_info *f = macchk_findings(&n);
-    unsigned seen[MACCHK_SET_COUNT] = {0};
-
-    for (size_t i = 0; i < n; i++) {
-        CHECK((seen[f[i].set] & f[i].bit) == 0); /* every bit once */
-        seen[f[i].set] |= f[i].bit;
-        for (size_t j = i + 1; j < n; j++) {
-            CHECK(strcmp(f[i].name, f[j].name) != 0);
-            CHECK(strcmp(f[i].key, f[j].key) != 0);
-        }
-    }
-    CHECK_EQ_INT(seen[MACCHK_SET_ADDR], MACCHK_F_WARNINGS | MACCHK_F_QEMU_DEFAULT | MACCHK_F_SRC_SLAP_RESERVED);
-    CHECK_EQ_INT(seen[MACCHK_SET_TRACK], (MACCHK_T_NOT_ACCEPTED << 1) - 1);
-    CHECK_EQ_INT(seen[MACCHK_SET_ARP], (MACCHK_A_SNAP_CUT << 1) - 1);
-
-    macchk_policy note = POLICY;
-    note.dup_mac_is_warning = false;
-    CHECK_EQ_INT(macchk_finding_severity(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC, &POLICY), MACCHK_SEV_WARNING);
-    CHECK_EQ_INT(macchk_finding_severity(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC, &note), MACCHK_SEV_NOTE);
-    CHECK_EQ_INT(macchk_finding_severity(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED, &POLICY), MACCHK_SEV_NOTE);
-    CHECK_EQ_INT(macchk_finding_severity(MACCHK_SET_ARP, MACCHK_A_SENDER_MISMATCH, &POLICY), MACCHK_SEV_WARNING);
-}
-
 static void test_empty(void)
 {
     macchk_report *rep = new_report(16, 0);
@@ -383,7 +357,6 @@ static void test_views_missing(void)
 
 int main(void)
 {
-    test_finding_names();
     test_empty();
     test_bad_guest();
     test_per_request();
