@@ -24,6 +24,7 @@
 
 #include "macchk_allow.h"
 #include "macchk_compat.h"
+#include "macchk_glue.h"
 #include "macchk_result.h"
 #include "packet-macchk.h"
 
@@ -39,12 +40,11 @@
 #define ARPHRD_ETHER_ 1
 #define PBB_HEADER_LEN 16 /* I-tag (4), customer destination (6), customer source (6) */
 
-enum { KEY_ARP = 0, KEY_TRACK = 1, KEY_NET = 2 }; /* p_add_proto_data keys */
 
 void proto_register_macchk(void);
 void proto_reg_handoff_macchk(void);
 
-static int proto_macchk = -1;
+int proto_macchk = -1;
 static int macchk_tap = -1;
 
 /* --- Address fields: four roles, the same fields under each ------------ */
@@ -129,8 +129,7 @@ static macchk_tracker *tracker; /* file scope; NULL outside a file */
 /* Frames whose record is one of the tracker's shared ones (a flood past the
  * table cap) keep one byte each here, indexed by frame number, instead of
  * a proto-data entry; allocated only once such a frame comes. */
-static guint8 *shared_by_frame;
-static guint32 shared_by_frame_size;
+static macchk_frame_bytes shared_by_frame;
 
 static dissector_handle_t arp_handle, pbb_handle;
 
@@ -153,13 +152,12 @@ static tag_front tag_fronts[] = {
 static int wlan_address_type = -1;
 
 
-/* Nanoseconds since the epoch: exact, comparable, no floating point. */
-static inline int64_t macchk_time_ns(const nstime_t *t)
+int64_t macchk_time_ns(const nstime_t *t)
 {
     return (int64_t)t->secs * 1000000000 + t->nsecs;
 }
 
-static inline nstime_t macchk_ns_to_nstime(int64_t ns)
+nstime_t macchk_ns_to_nstime(int64_t ns)
 {
     nstime_t t;
     t.secs = (time_t)(ns / 1000000000);
@@ -177,7 +175,7 @@ static void file_scope_release(void *ctx, void *ptr)
     wmem_free(wmem_file_scope(), ptr);
 }
 
-static const macchk_allocator file_scope_allocator = {file_scope_alloc, file_scope_release, NULL};
+const macchk_allocator macchk_file_allocator = {file_scope_alloc, file_scope_release, NULL};
 
 static void macchk_init(void)
 {
@@ -185,7 +183,8 @@ static void macchk_init(void)
         .arp_timeout_ns = (int64_t)pref_arp_timeout_ms * 1000000,
         .table_cap = pref_table_cap,
     };
-    tracker = macchk_track_new(&file_scope_allocator, &config);
+    tracker = macchk_track_new(&macchk_file_allocator, &config);
+    macchk_nd_init(pref_table_cap);
     policy = (macchk_policy){
         .dup_mac_is_warning = pref_dup_mac_is_warning,
         .note_unicast_request = pref_note_unicast_request,
@@ -200,8 +199,8 @@ static void macchk_init(void)
 static void macchk_cleanup(void)
 {
     tracker = NULL; /* its memory goes with the file scope, as does shared_by_frame's */
-    shared_by_frame = NULL;
-    shared_by_frame_size = 0;
+    shared_by_frame = (macchk_frame_bytes){NULL, 0};
+    macchk_nd_cleanup();
 }
 
 const macchk_tracker *macchk_current_tracker(void)
@@ -271,7 +270,7 @@ static void register_expert_infos(expert_module_t *module)
 }
 
 /* The expert info showing a finding, under the policy in force. */
-static expert_field *finding_ei(macchk_finding_set set, unsigned bit)
+expert_field *macchk_finding_ei(macchk_finding_set set, unsigned bit)
 {
     const macchk_finding_info *f = macchk_finding(set, bit);
     size_t row = ei_row[f - finding_rows];
@@ -418,7 +417,7 @@ static void read_arp(tvbuff_t *tvb, macchk_arp_packet *p)
     p->tpa = tvb_get_ntohl(tvb, 24);
 }
 
-static gboolean macchk_enabled(void)
+gboolean macchk_enabled(void)
 {
     return proto_is_protocol_enabled(find_protocol_by_id(proto_macchk));
 }
@@ -506,17 +505,22 @@ static int dissect_macchk_pbb_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 /* --- Analysis ---------------------------------------------------------- */
 
 
-static void remember_shared(guint32 frame, guint8 index)
+void macchk_frame_bytes_set(macchk_frame_bytes *map, guint32 frame, guint8 value)
 {
-    if (frame >= shared_by_frame_size) {
-        guint32 size = MAX(shared_by_frame_size * 2, 4096);
+    if (frame >= map->size) {
+        guint32 size = MAX(map->size * 2, 4096);
         while (size <= frame)
             size *= 2;
-        shared_by_frame = wmem_realloc(wmem_file_scope(), shared_by_frame, size);
-        memset(shared_by_frame + shared_by_frame_size, 0, size - shared_by_frame_size);
-        shared_by_frame_size = size;
+        map->bytes = wmem_realloc(wmem_file_scope(), map->bytes, size);
+        memset(map->bytes + map->size, 0, size - map->size);
+        map->size = size;
     }
-    shared_by_frame[frame] = index;
+    map->bytes[frame] = value;
+}
+
+guint8 macchk_frame_bytes_get(const macchk_frame_bytes *map, guint32 frame)
+{
+    return frame < map->size ? map->bytes[frame] : 0;
 }
 
 /* Follow the ARP packet across frames: record it on the first pass, find
@@ -526,7 +530,7 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
     macchk_arp_frame *record;
 
     if (PINFO_FD_VISITED(pinfo)) {
-        guint8 shared = pinfo->num < shared_by_frame_size ? shared_by_frame[pinfo->num] : 0;
+        guint8 shared = macchk_frame_bytes_get(&shared_by_frame, pinfo->num);
         if (shared)
             return macchk_track_shared_record(tracker, shared);
         return p_get_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK);
@@ -546,7 +550,7 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
     memcpy(obs.tha, p->tha, MACCHK_ADDR_LEN);
     record = macchk_track_arp(tracker, &obs);
     if (record && macchk_track_shared_index(tracker, record))
-        remember_shared(pinfo->num, macchk_track_shared_index(tracker, record));
+        macchk_frame_bytes_set(&shared_by_frame, pinfo->num, macchk_track_shared_index(tracker, record));
     else if (record)
         p_add_proto_data(wmem_file_scope(), pinfo, proto_macchk, KEY_TRACK, record);
     return record;
@@ -601,13 +605,14 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
     }
     if (seen)
         analyse_arp(pinfo, seen, &link, r);
+    macchk_nd_analyse(pinfo, &link, r);
     macchk_apply_policy(r, &policy);
     r->invalid = macchk_result_is_invalid(r, &policy);
 }
 
 /* --- Showing it -------------------------------------------------------- */
 
-static const char *mac_str(packet_info *pinfo, const uint8_t *mac)
+const char *macchk_mac_str(packet_info *pinfo, const uint8_t *mac)
 {
     address addr;
     set_address(&addr, AT_ETHER, MACCHK_ADDR_LEN, mac);
@@ -615,7 +620,7 @@ static const char *mac_str(packet_info *pinfo, const uint8_t *mac)
 }
 
 /* "2.000123457": a time in seconds, exact to the nanosecond */
-static const char *seconds_str(packet_info *pinfo, int64_t ns)
+const char *macchk_seconds_str(packet_info *pinfo, int64_t ns)
 {
     nstime_t t = macchk_ns_to_nstime(ns < 0 ? 0 : ns);
     return wmem_strdup_printf(pinfo->pool, "%" PRId64 ".%09d", (int64_t)t.secs, t.nsecs);
@@ -701,8 +706,8 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
         macchk_unicast_guess(r->src, guess);
         macchk_classify(guess, &guess_class);
         /* the key fact first; the suggestion is also a field of its own */
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP), "Source MAC %s has the group bit set: %s. %s %s",
-                               mac_str(pinfo, r->src), dropped_effect(pinfo, r), mac_str(pinfo, guess),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP), "Source MAC %s has the group bit set: %s. %s %s",
+                               macchk_mac_str(pinfo, r->src), dropped_effect(pinfo, r), macchk_mac_str(pinfo, guess),
                                guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
                                    ? "(bit cleared) is QEMU's default MAC: give the guest a unique address in 52:54:00"
                                    : "is probably what was meant");
@@ -710,28 +715,28 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
             proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
     }
     if (f & MACCHK_F_SRC_ZERO)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_ZERO),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_ZERO),
                                "Source MAC is 00:00:00:00:00:00, not a station address: %s",
                                dropped_effect(pinfo, r));
     if (f & MACCHK_F_SRC_RESERVED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_RESERVED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_RESERVED),
                                "Source MAC %s is in the %s range: no real interface should use it",
-                               mac_str(pinfo, r->src), macchk_range_name(r->src_class.range));
+                               macchk_mac_str(pinfo, r->src), macchk_range_name(r->src_class.range));
     if (f & MACCHK_F_SRC_CF)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_CF),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_CF),
                                "Source MAC %s is in the CF-xx-xx block (RFC 2153): reserved for PPP, "
                                "never a station address, and its group bit is set",
-                               mac_str(pinfo, r->src));
+                               macchk_mac_str(pinfo, r->src));
     if (f & MACCHK_F_QEMU_DEFAULT)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_QEMU_DEFAULT),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_QEMU_DEFAULT),
                                "Source MAC %s is QEMU's built-in default: every guest started without a "
                                "mac= option gets it, so two such guests on one bridge collide",
-                               mac_str(pinfo, r->src));
+                               macchk_mac_str(pinfo, r->src));
     if (f & MACCHK_F_SRC_SLAP_RESERVED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_SLAP_RESERVED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_SLAP_RESERVED),
                                "Source MAC %s is in the IEEE 802c SLAP reserved quadrant (x6): "
                                "no assignment scheme hands these out",
-                               mac_str(pinfo, r->src));
+                               macchk_mac_str(pinfo, r->src));
 }
 
 static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)
@@ -740,51 +745,51 @@ static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const ma
     const macchk_arp_packet *p = &r->arp;
 
     if (f & MACCHK_A_MALFORMED_SIZES)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: hardware size %u and protocol size %u, but IPv4 over "
                                "Ethernet needs 6 and 4; the addresses cannot be read",
                                p->hlen, p->plen);
     if (f & MACCHK_A_MALFORMED_TRUNCATED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: the packet ends before the addresses its header announces");
     if (f & MACCHK_A_MALFORMED_OPCODE)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_MALFORMED_SIZES),
                                "Malformed ARP: opcode %u is none of request, reply, RARP or InARP", p->opcode);
     if (f & MACCHK_A_SNAP_CUT)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SNAP_CUT),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SNAP_CUT),
                                "ARP packet cut by the capture's snap length: its addresses are not judged");
     if (f & MACCHK_A_SHA_GROUP)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender MAC %s has the group bit set: hosts will not cache it and "
-                               "bridges drop its frames", mac_str(pinfo, p->sha));
+                               "bridges drop its frames", macchk_mac_str(pinfo, p->sha));
     if (f & MACCHK_A_SHA_ZERO)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender MAC is 00:00:00:00:00:00: no host can be reached there");
     if (f & MACCHK_A_SPA_BAD)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SHA_GROUP),
                                "ARP sender IP %s is not a host address (0.0.0.0 outside a probe, "
                                "multicast or broadcast): check the sender's configuration",
                                ipv4_str(pinfo, p->spa));
     if (f & MACCHK_A_SENDER_MISMATCH)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_MISMATCH),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_MISMATCH),
                                "Link-layer source %s differs from ARP sender MAC %s: a proxy, a "
                                "misbehaving bridge, or ARP spoofing",
-                               mac_str(pinfo, r->src), mac_str(pinfo, p->sha));
+                               macchk_mac_str(pinfo, r->src), macchk_mac_str(pinfo, p->sha));
     if (f & MACCHK_A_SENDER_VIRTUAL)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_VIRTUAL),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_SENDER_VIRTUAL),
                                "Link-layer source %s differs from ARP sender MAC %s, a %s MAC: normal "
                                "for a virtual router (RFC 5798)",
-                               mac_str(pinfo, r->src), mac_str(pinfo, p->sha),
+                               macchk_mac_str(pinfo, r->src), macchk_mac_str(pinfo, p->sha),
                                macchk_is_virtual_router(&r->sha_class) ? macchk_range_name(r->sha_class.range)
                                                                        : macchk_range_name(r->src_class.range));
     if (f & MACCHK_A_TARGET_MISMATCH)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_TARGET_MISMATCH),
-                               "Reply sent to %s but its target MAC is %s", mac_str(pinfo, r->dst),
-                               mac_str(pinfo, p->tha));
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_TARGET_MISMATCH),
+                               "Reply sent to %s but its target MAC is %s", macchk_mac_str(pinfo, r->dst),
+                               macchk_mac_str(pinfo, p->tha));
     if (f & MACCHK_A_UNICAST_REQUEST)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_ARP, MACCHK_A_UNICAST_REQUEST),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_UNICAST_REQUEST),
                                "Unicast ARP request to %s (a cache refresh, as Linux sends them)",
-                               mac_str(pinfo, r->dst));
+                               macchk_mac_str(pinfo, r->dst));
 }
 
 static const char *arp_kind(const macchk_result *r)
@@ -802,21 +807,22 @@ static const char *arp_kind(const macchk_result *r)
     return macchk_arp_opcode_name(r->arp.opcode);
 }
 
+void macchk_add_generated_uint(proto_tree *tree, int hf, guint32 value)
+{
+    proto_item_set_generated(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
+}
+
+void macchk_add_time(proto_tree *tree, int hf, int64_t ns)
+{
+    nstime_t delta = macchk_ns_to_nstime(ns);
+    proto_item_set_generated(proto_tree_add_time(tree, hf, NULL, 0, 0, &delta));
+}
+
 /* A link to another frame plus the time between the two. */
 static void add_link(proto_tree *tree, int hf_frame, guint32 frame, int64_t ns)
 {
-    nstime_t delta = macchk_ns_to_nstime(ns);
-    proto_item *item;
-
-    item = proto_tree_add_uint(tree, hf_frame, NULL, 0, 0, frame);
-    proto_item_set_generated(item);
-    item = proto_tree_add_time(tree, hf_macchk_arp_response_time, NULL, 0, 0, &delta);
-    proto_item_set_generated(item);
-}
-
-static void add_generated_uint(proto_tree *tree, int hf, guint32 value)
-{
-    proto_item_set_generated(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
+    macchk_add_generated_uint(tree, hf_frame, frame);
+    macchk_add_time(tree, hf_macchk_arp_response_time, ns);
 }
 
 static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
@@ -826,16 +832,16 @@ static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
     if (v->request_in)
         add_link(tree, hf_macchk_arp_request_in, v->request_in, v->request_time_ns);
     for (guint32 i = 1; i < MIN(v->n_answered, MACCHK_MAX_ANSWERED); i++)
-        add_generated_uint(tree, hf_macchk_arp_also_answers, v->answered[i]);
+        macchk_add_generated_uint(tree, hf_macchk_arp_also_answers, v->answered[i]);
     if (v->attempt) {
-        add_generated_uint(tree, hf_macchk_arp_attempt, v->attempt);
-        add_generated_uint(tree, hf_macchk_arp_attempts, v->attempts);
-        add_generated_uint(tree, hf_macchk_arp_first_attempt, v->first_attempt);
+        macchk_add_generated_uint(tree, hf_macchk_arp_attempt, v->attempt);
+        macchk_add_generated_uint(tree, hf_macchk_arp_attempts, v->attempts);
+        macchk_add_generated_uint(tree, hf_macchk_arp_first_attempt, v->first_attempt);
     }
     if (v->late_request)
-        add_generated_uint(tree, hf_macchk_arp_late_request, v->late_request);
+        macchk_add_generated_uint(tree, hf_macchk_arp_late_request, v->late_request);
     if (v->asked_again)
-        add_generated_uint(tree, hf_macchk_arp_asked_again, v->asked_again);
+        macchk_add_generated_uint(tree, hf_macchk_arp_asked_again, v->asked_again);
 }
 
 /* "aa:bb:.. (frame 3), cc:dd:.. (frame 7)" or IPs, for expert messages. */
@@ -846,7 +852,7 @@ static const char *others_str(packet_info *pinfo, const macchk_other *others, gu
 
     for (guint32 i = 0; i < shown; i++)
         wmem_strbuf_append_printf(buf, "%s%s (first in frame %u)", i ? ", " : "",
-                                  macs ? mac_str(pinfo, others[i].mac) : ipv4_str(pinfo, others[i].ip),
+                                  macs ? macchk_mac_str(pinfo, others[i].mac) : ipv4_str(pinfo, others[i].ip),
                                   others[i].first_frame);
     if (count > shown)
         wmem_strbuf_append_printf(buf, " and %u more", count - shown);
@@ -873,79 +879,79 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
     unsigned f = r->track_findings;
 
     if (f & MACCHK_T_UNANSWERED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNANSWERED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNANSWERED),
                                "%s asked for %s, no reply (attempt %u of %u, first in frame %u): %s",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempt, v->attempts,
                                v->first_attempt,
                                v->target_seen
                                    ? wmem_strdup_printf(pinfo->pool, "is %s up, and can its replies reach %s?",
-                                                        ipv4_str(pinfo, p->tpa), mac_str(pinfo, p->sha))
+                                                        ipv4_str(pinfo, p->tpa), macchk_mac_str(pinfo, p->sha))
                                    : wmem_strdup_printf(pinfo->pool, "%s is silent here; capture on its own "
                                                         "port (a VM's tap/vnet) to see if it answers from an "
                                                         "invalid source MAC",
                                                         ipv4_str(pinfo, p->tpa)));
     if (f & MACCHK_T_CAPTURE_ENDED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED),
                                "%s asked for %s; the capture ended %s s after it, less than the ARP timeout: "
                                "whether a reply came is unknown",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa),
-                               seconds_str(pinfo, v->capture_left_ns));
+                               macchk_seconds_str(pinfo, v->capture_left_ns));
     if (f & MACCHK_T_NOT_ACCEPTED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
                                "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout%s",
                                ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
                                r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO)
                                    ? wmem_strdup_printf(pinfo->pool, ": its source %s is %s, so a Linux bridge or "
                                                         "switch dropped it before it reached %s",
-                                                        mac_str(pinfo, r->src),
+                                                        macchk_mac_str(pinfo, r->src),
                                                         r->addr_findings & MACCHK_F_SRC_ZERO
                                                             ? "all zeros" : "a group address",
                                                         ipv4_str(pinfo, p->tpa))
                                    : "");
     if (f & MACCHK_T_UNSOLICITED) {
         if (v->late_request)
-            expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
+            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
                                    "Reply came too late: the request in frame %u is older than the ARP "
                                    "timeout", v->late_request);
         else
-            expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
+            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
                                    "Unsolicited reply: no earlier request from %s for %s (cache poisoning "
                                    "looks like this; so does a capture that started late)",
                                    ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa));
     }
     if (f & MACCHK_T_PROBE_DEFENDED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_PROBE_DEFENDED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_PROBE_DEFENDED),
                                "Address probe for %s was answered in frame %u: the address is already in "
                                "use (RFC 5227), the prober must not take it",
                                ipv4_str(pinfo, p->tpa), v->response_in);
     if (f & MACCHK_T_IP_CONFLICT)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT),
                                "IP conflict: %s is claimed by %s and, at the same time, by %s: ARP "
                                "poisoning, or two hosts configured with one address",
-                               ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
+                               ipv4_str(pinfo, p->spa), macchk_mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_IP_MOVED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_MOVED),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_MOVED),
                                "%s moved to %s from %s (a replaced NIC, failover or DHCP reassignment)",
-                               ipv4_str(pinfo, p->spa), mac_str(pinfo, p->sha),
+                               ipv4_str(pinfo, p->spa), macchk_mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_DUP_MAC)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC),
                                "Duplicate MAC: %s claims %s and, at the same time, %s: two hosts sharing one "
                                "MAC (cloned guests, QEMU's default), proxy ARP, or spoofing",
-                               mac_str(pinfo, p->sha), ipv4_str(pinfo, p->spa),
+                               macchk_mac_str(pinfo, p->sha), ipv4_str(pinfo, p->spa),
                                others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_VIRTUAL_MULTI_IP)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_VIRTUAL_MULTI_IP),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_VIRTUAL_MULTI_IP),
                                "%s MAC %s serves %s and %s: normal for a virtual router",
-                               macchk_range_name(r->sha_class.range), mac_str(pinfo, p->sha),
+                               macchk_range_name(r->sha_class.range), macchk_mac_str(pinfo, p->sha),
                                ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_RENUMBERED)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_RENUMBERED),
-                               "%s renumbered: now %s, before %s", mac_str(pinfo, p->sha),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_RENUMBERED),
+                               "%s renumbered: now %s, before %s", macchk_mac_str(pinfo, p->sha),
                                ipv4_str(pinfo, p->spa), others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_TABLE_FULL)
-        expert_add_info_format(pinfo, ti, finding_ei(MACCHK_SET_TRACK, MACCHK_T_TABLE_FULL),
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_TABLE_FULL),
                                "macchk's tracking tables are full (%u entries, preference macchk.table_cap): "
                                "hosts first seen from here on are not followed", pref_table_cap);
 }
@@ -980,8 +986,10 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     proto_tree *macchk_tree;
     guint32 net_id;
 
-    if (!PINFO_FD_VISITED(pinfo) && tracker)
+    if (!PINFO_FD_VISITED(pinfo) && tracker) {
         macchk_track_clock(tracker, macchk_time_ns(&pinfo->abs_ts));
+        macchk_nd_clock(pinfo);
+    }
     analyse_frame(tvb, pinfo, r);
     tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
     if (!macchk_result_has_addresses(r))
@@ -1008,12 +1016,14 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     if (r->has_dst) {
         item = add_address(macchk_tree, ROLE_DST, r->dst, &r->dst_class, net_id);
         if (r->addr_findings & MACCHK_F_DST_ZERO)
-            expert_add_info_format(pinfo, item, finding_ei(MACCHK_SET_ADDR, MACCHK_F_DST_ZERO),
+            expert_add_info_format(pinfo, item, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_DST_ZERO),
                                    "Destination MAC is 00:00:00:00:00:00: no station has it, the frame "
                                    "reaches nobody (often an unresolved neighbour written out as zeros)");
     }
     if (r->has_arp)
         add_arp(macchk_tree, pinfo, r, net_id);
+    if (r->has_nd)
+        macchk_nd_show(macchk_tree, pinfo, r);
 
     return tvb_captured_length(tvb);
 }
@@ -1107,6 +1117,7 @@ void proto_register_macchk(void)
     register_address_fields();
     proto_register_field_array(proto_macchk, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    macchk_nd_register(proto_macchk);
     register_expert_infos(expert_register_protocol(proto_macchk));
 
     module = prefs_register_protocol(proto_macchk, NULL);
@@ -1140,6 +1151,7 @@ void proto_register_macchk(void)
                                    &pref_note_slap_reserved);
     register_allow_list(module);
 
+    macchk_nd_register_prefs(module);
     register_init_routine(macchk_init);
     register_cleanup_routine(macchk_cleanup);
     macchk_tap = register_tap(MACCHK_TAP_NAME);
@@ -1176,6 +1188,7 @@ void proto_reg_handoff_macchk(void)
                            create_dissector_handle_with_name_and_description(
                                dissect_macchk_pbb_front, -1, "macchk_pbb",
                                "IEEE 802.1ah (seen by MAC Address Check)"));
+    macchk_nd_handoff();
     wlan_address_type = address_type_get_by_name("AT_ETHER_WLAN");
     macchk_register_stats();
 }
