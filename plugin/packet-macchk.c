@@ -158,9 +158,9 @@ static void file_scope_release(void *ctx, void *ptr)
 
 static const macchk_allocator file_scope_allocator = {file_scope_alloc, file_scope_release, NULL};
 
-/* macchk.table_cap's range.  Below 1 no table could hold anything; above
- * 2^24 the tables alone could outgrow any tshark run (2^24 bindings plus
- * 2^24 exchanges at 40-56 bytes each and their hash slots, about 2 GiB). */
+/* macchk.table_cap's range.  Below 1 no table could hold anything; at
+ * 2^24 the tracker's two tables alone may take over 2 GiB (2^24 bindings
+ * and 2^24 exchanges at 40-56 bytes each, plus their hash slots). */
 #define TABLE_CAP_MIN 1u
 #define TABLE_CAP_MAX (1u << 24)
 

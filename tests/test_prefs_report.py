@@ -23,7 +23,7 @@ import re
 import subprocess
 import sys
 
-from macchk_harness import Results, Tshark
+from macchk_harness import Results, Tshark, run_tests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "golden")
@@ -355,13 +355,7 @@ def main():
     tshark = Tshark(args.plugin, args.captures)
     suite = Suite(tshark, results, args.update)
     try:
-        for name in sorted(n for n in dir(suite) if n.startswith("test_")):
-            if args.only and args.only not in name:
-                continue
-            try:
-                getattr(suite, name)()
-            except Exception as e:  # a crash is a failure, the rest still runs
-                results.check(False, "%s raised %s: %s" % (name, type(e).__name__, e))
+        run_tests(suite, results, args.only)
     finally:
         tshark.close()
     return results.close("test_prefs_report")

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from macchk_harness import Results, Tshark
+from macchk_harness import Results, Tshark, run_tests
 
 import flood_gen
 from gen_captures import (ETH_IPV4, ETH_IPV6, ETH_TEB, IPPROTO_GRE, LINKTYPE_ETHERNET, Capture, eth, ip6_udp,
@@ -350,13 +350,7 @@ def main():
     tshark = Tshark(args.plugin, args.captures)
     suite = Suite(tshark, results, os.path.abspath(args.plugin), os.path.abspath(args.real))
     try:
-        for name in sorted(n for n in dir(suite) if n.startswith("test_")):
-            if args.only and args.only not in name:
-                continue
-            try:
-                getattr(suite, name)()
-            except Exception as e:  # a crash is a failure, the rest still runs
-                results.check(False, "%s raised %s: %s" % (name, type(e).__name__, e))
+        run_tests(suite, results, args.only)
     finally:
         suite.close()
         tshark.close()
