@@ -303,7 +303,8 @@ static void register_allow_list(module_t *module)
         UAT_FLD_CSTRING(allow_records, address, "Address", "MAC (52:54:00:12:34:56) or IPv4 address (10.0.0.1)"),
         UAT_FLD_CSTRING(allow_records, comment, "Comment", "Why this address may conflict (proxy ARP, VRRP pair, ...)"),
         UAT_END_FIELDS};
-    /* No update callback: see allow_records_changed. */
+    /* No update callback: see allow_records_changed.  (So the GUI's table
+     * dialog takes any text; the warning comes when the table is applied.) */
     allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
                         &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy, NULL,
                         allow_record_free, allow_records_changed, allow_records_reset, fields);
