@@ -94,6 +94,21 @@ def remove_plugin(ts):
                 os.unlink(os.path.join(folder, name))
 
 
+def benchmark_capture(work, frames, mode=0o755):
+    """The deterministic mixed capture of `frames` frames in work (made once,
+    kept), readable by tshark run as nobody."""
+    os.makedirs(work, exist_ok=True)
+    os.chmod(work, mode)
+    capture = os.path.join(work, "mixed-%d.pcap" % frames)
+    if not os.path.exists(capture):
+        t0 = time.time()
+        flood_gen.gen_mixed(capture + ".tmp", frames, 1)
+        os.rename(capture + ".tmp", capture)
+        print("bench: made %s in %.1f s" % (capture, time.time() - t0), flush=True)
+    os.chmod(capture, 0o644)
+    return capture
+
+
 def machine():
     cpu = "?"
     with open("/proc/cpuinfo") as f:
@@ -118,15 +133,7 @@ def main():
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
 
-    os.makedirs(args.work, exist_ok=True)
-    os.chmod(args.work, 0o755)
-    capture = os.path.join(args.work, "mixed-%d.pcap" % args.frames)
-    if not os.path.exists(capture):
-        t0 = time.time()
-        flood_gen.gen_mixed(capture + ".tmp", args.frames, 1)
-        os.rename(capture + ".tmp", capture)
-        print("bench: made %s in %.1f s" % (capture, time.time() - t0), flush=True)
-    os.chmod(capture, 0o644)
+    capture = benchmark_capture(args.work, args.frames)
     flood = os.path.join(args.work, "flood-%d.pcap" % args.frames)
     if not os.path.exists(flood):
         flood_gen.gen_flood(flood + ".tmp", args.frames, 1)

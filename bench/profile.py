@@ -19,7 +19,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 from macchk_harness import Tshark  # noqa: E402
-import flood_gen  # noqa: E402
+from bench import benchmark_capture  # noqa: E402
 
 MODES = {
     "r": ["-n"],
@@ -81,12 +81,7 @@ def main():
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
 
-    os.makedirs(args.work, exist_ok=True)
-    os.chmod(args.work, 0o777)
-    capture = os.path.join(args.work, "mixed-%d.pcap" % args.frames)
-    if not os.path.exists(capture):
-        flood_gen.gen_mixed(capture, args.frames, 1)
-    os.chmod(capture, 0o644)
+    capture = benchmark_capture(args.work, args.frames, mode=0o777)
     with_plugin = Tshark(args.plugin)
     without = Tshark(args.plugin)
     for folder, _, files in os.walk(without.root):

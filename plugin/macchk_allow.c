@@ -70,6 +70,24 @@ bool macchk_allow_parse(const char *text, macchk_allow_entry *out)
     return parse_ipv4(text, len, &out->ip);
 }
 
+size_t macchk_allow_record_line(const char *text, size_t len, size_t index)
+{
+    size_t line = 1, records = 0, i = 0;
+
+    while (i < len) {
+        while (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        bool record = i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '#';
+        if (record && records++ == index)
+            return line;
+        while (i < len && text[i] != '\n')
+            i++;
+        i++; /* past the newline */
+        line++;
+    }
+    return 0;
+}
+
 bool macchk_allow_has_mac(const macchk_allow_entry *entries, size_t n, const uint8_t mac[MACCHK_ADDR_LEN])
 {
     for (size_t i = 0; i < n; i++) {

@@ -23,6 +23,11 @@ typedef struct {
  * false, leaving *out undefined, for anything else. */
 bool macchk_allow_parse(const char *text, macchk_allow_entry *out);
 
+/* The 1-based line of record `index` (0-based) in the text of a UAT file:
+ * Wireshark's UAT loader makes one record of each line that is neither
+ * blank nor a comment (# ...), in order.  0 when the text has fewer. */
+size_t macchk_allow_record_line(const char *text, size_t len, size_t index);
+
 /* True when mac is one of the n entries. */
 bool macchk_allow_has_mac(const macchk_allow_entry *entries, size_t n, const uint8_t mac[MACCHK_ADDR_LEN]);
 

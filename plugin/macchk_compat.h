@@ -115,6 +115,17 @@ static inline unsigned macchk_pref_uint(const char *module, const char *name)
 #define macchk_pref_uint(module, name) prefs_get_uint_value((module), (name))
 #endif
 
+/* The file a UAT was loaded from (g_free it; NULL when none), for naming
+ * the line of a bad allow-list entry.  uat_get_actual_filename() is
+ * exported from 4.0 to 4.6 but declared in uat-int.h, which a distribution
+ * might not ship: without it the entry is named by its number only. */
+#if __has_include(<epan/uat-int.h>)
+#include <epan/uat-int.h>
+#define macchk_uat_filename(uat) uat_get_actual_filename((uat), FALSE)
+#else
+#define macchk_uat_filename(uat) ((char *)NULL)
+#endif
+
 /* Not differences, but what macchk_stats.c relies on in every version
  * (the one-pass golden tests of tests/test_prefs_report.py fail if not):
  *  - tap listeners are drawn newest first (tap.c prepends them), so the

@@ -20,6 +20,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/uat.h>
+#include <wsutil/report_message.h>
 #include <wsutil/str_util.h>
 
 #include "macchk_allow.h"
@@ -177,8 +178,29 @@ static void file_scope_release(void *ctx, void *ptr)
 
 const macchk_allocator macchk_file_allocator = {file_scope_alloc, file_scope_release, NULL};
 
+/* macchk.table_cap's range.  Below 1 no table could hold anything; at
+ * 2^24 the tracker's two tables alone may take over 2 GiB (2^24 bindings
+ * and 2^24 exchanges at 40-56 bytes each, plus their hash slots). */
+#define TABLE_CAP_MIN 1u
+#define TABLE_CAP_MAX (1u << 24)
+
+/* A value outside the range is clamped to the nearer bound, with a warning:
+ * set in the preference itself, so that every reader (tracker, expert info,
+ * report, stats tree) and the GUI's dialog see the one value in force. */
+static void check_table_cap(void)
+{
+    guint asked = pref_table_cap;
+
+    if (asked >= TABLE_CAP_MIN && asked <= TABLE_CAP_MAX)
+        return;
+    pref_table_cap = asked < TABLE_CAP_MIN ? TABLE_CAP_MIN : TABLE_CAP_MAX;
+    report_warning("macchk: preference macchk.table_cap is %u, outside its range %u-%u: using %u", asked,
+                   TABLE_CAP_MIN, TABLE_CAP_MAX, pref_table_cap);
+}
+
 static void macchk_init(void)
 {
+    check_table_cap(); /* in case preferences changed without the apply callback */
     macchk_track_config config = {
         .arp_timeout_ns = (int64_t)pref_arp_timeout_ms * 1000000,
         .table_cap = pref_table_cap,
@@ -284,11 +306,13 @@ expert_field *macchk_finding_ei(macchk_finding_set set, unsigned bit)
 typedef struct {
     char *address;
     char *comment;
+    gboolean reported; /* its bad address has been warned about */
 } allow_record;
 
+static uat_t *allow_uat;
 static allow_record *allow_records;
 static guint allow_record_count;
-static macchk_allow_entry *allow_entries; /* parsed copy of allow_records */
+static macchk_allow_entry *allow_entries; /* parsed copy of allow_records: the good ones */
 static guint allow_entry_count;
 
 UAT_CSTRING_CB_DEF(allow_records, address, allow_record)
@@ -300,16 +324,8 @@ static void *allow_record_copy(void *dest, const void *source, size_t len)
     const allow_record *s = source;
     d->address = g_strdup(s->address);
     d->comment = g_strdup(s->comment);
+    d->reported = FALSE;
     return d;
-}
-
-static macchk_ws_bool allow_record_update(void *record, char **error)
-{
-    macchk_allow_entry entry;
-    if (macchk_allow_parse(((allow_record *)record)->address, &entry))
-        return TRUE;
-    *error = g_strdup("Address must be a MAC (52:54:00:12:34:56) or an IPv4 address (10.0.0.1)");
-    return FALSE;
 }
 
 static void allow_record_free(void *record)
@@ -326,14 +342,47 @@ static void allow_records_reset(void)
     allow_entry_count = 0;
 }
 
+/* Say once which record is bad, by its line in the allow-list file (the
+ * UAT keeps no line numbers: the file is read again to find it), or as an
+ * -o uat:macchk_allow entry when it lies beyond the file's records. */
+static void allow_record_warn(guint index, const char *address)
+{
+    char *path = macchk_uat_filename(allow_uat);
+    gchar *text = NULL, *shown = g_strescape(address ? address : "", NULL);
+    gsize len = 0;
+    size_t line = 0;
+
+    if (path && g_file_get_contents(path, &text, &len, NULL))
+        line = macchk_allow_record_line(text, len, index);
+    if (line)
+        report_warning("macchk allow-list %s, line %zu: \"%s\" is neither a MAC address (52:54:00:12:34:56) "
+                       "nor an IPv4 address (10.0.0.1): that line is skipped, the other entries apply",
+                       path, line, shown);
+    else
+        report_warning("macchk allow-list entry %u (-o uat:macchk_allow): \"%s\" is neither a MAC address "
+                       "(52:54:00:12:34:56) nor an IPv4 address (10.0.0.1): that entry is skipped, the other "
+                       "entries apply", index + 1, shown);
+    g_free(shown);
+    g_free(text);
+    g_free(path);
+}
+
+/* Every record is kept and judged here, after the whole table is loaded:
+ * an update callback returning FALSE makes Wireshark's UAT loader fail the
+ * file, and this callback is then never called, so one bad line used to
+ * drop every entry (and the loader's message named neither line nor value). */
 static void allow_records_changed(void)
 {
     g_free(allow_entries);
     allow_entries = g_new0(macchk_allow_entry, allow_record_count ? allow_record_count : 1);
     allow_entry_count = 0;
     for (guint i = 0; i < allow_record_count; i++) {
-        if (macchk_allow_parse(allow_records[i].address, &allow_entries[allow_entry_count]))
+        if (macchk_allow_parse(allow_records[i].address, &allow_entries[allow_entry_count])) {
             allow_entry_count++;
+        } else if (!allow_records[i].reported) {
+            allow_records[i].reported = TRUE;
+            allow_record_warn(i, allow_records[i].address);
+        }
     }
 }
 
@@ -343,13 +392,15 @@ static void register_allow_list(module_t *module)
         UAT_FLD_CSTRING(allow_records, address, "Address", "MAC (52:54:00:12:34:56) or IPv4 address (10.0.0.1)"),
         UAT_FLD_CSTRING(allow_records, comment, "Comment", "Why this address may conflict (proxy ARP, VRRP pair, ...)"),
         UAT_END_FIELDS};
-    uat_t *uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
-                         &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy,
-                         allow_record_update, allow_record_free, allow_records_changed, allow_records_reset, fields);
+    /* No update callback: see allow_records_changed.  (So the GUI's table
+     * dialog takes any text; the warning comes when the table is applied.) */
+    allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
+                        &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy, NULL,
+                        allow_record_free, allow_records_changed, allow_records_reset, fields);
     prefs_register_uat_preference(module, "allow_list", "Allow-list",
                                   "MAC or IPv4 addresses whose conflicts and duplicate claims are expected "
                                   "(proxy ARP router, VRRP/CARP pair, load balancer)",
-                                  uat);
+                                  allow_uat);
 }
 
 /* --- Reading addresses ------------------------------------------------- */
@@ -1120,14 +1171,16 @@ void proto_register_macchk(void)
     macchk_nd_register(proto_macchk);
     register_expert_infos(expert_register_protocol(proto_macchk));
 
-    module = prefs_register_protocol(proto_macchk, NULL);
+    module = prefs_register_protocol(proto_macchk, check_table_cap);
     prefs_register_uint_preference(module, "arp_timeout_ms", "ARP reply timeout (ms)",
                                    "A reply answers a request only if it comes within this many "
                                    "milliseconds of the request (of its latest retry)",
                                    10, &pref_arp_timeout_ms);
-    prefs_register_uint_preference(module, "table_cap", "Tracking table cap (entries)",
-                                   "Most IPv4/MAC bindings and ARP exchanges followed per file; once full, "
-                                   "new ones are ignored and macchk says so once",
+    prefs_register_uint_preference(module, "table_cap", "Tracking table cap (entries, 1-16777216)",
+                                   "Most entries in each of macchk's per-file tables: IPv4/MAC bindings and "
+                                   "ARP exchanges followed, hosts and problem groups the report keeps.  Once a "
+                                   "table is full new keys are not followed and macchk says so once.  Values "
+                                   "outside 1-16777216 are clamped to the nearer bound, with a warning",
                                    10, &pref_table_cap);
     prefs_register_enum_preference(module, "dup_mac_severity", "Duplicate MAC severity",
                                    "Severity of one MAC claiming several IPv4 addresses at once",

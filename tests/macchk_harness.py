@@ -162,3 +162,16 @@ class Results:
         if self.skipped:
             return SKIPPED
         return 0 if self.passed > 0 else 1
+
+
+def run_tests(suite, results, only=None):
+    """Every test_* method of suite in name order (those containing `only`);
+    an exception is a failure and the rest still runs."""
+    for name in sorted(n for n in dir(suite) if n.startswith("test_")):
+        if only and only not in name:
+            continue
+        try:
+            getattr(suite, name)()
+        except Exception as e:
+            results.check(False, "%s raised %s: %s" % (name, type(e).__name__, e))
+

@@ -12,25 +12,22 @@ expert infos' groups and severities, and tools/macchk-triage.
   before committing).
 - The report needs no -2: its problems and hosts are the same in one pass
   and in two, for every bundled capture.
-- Each preference (and the allow-list UAT) changes what it should.
-- tools/macchk-triage: exit codes and per-file messages.
+- Each preference (and the allow-list UAT) changes what it should; a bad
+  allow-list line is named and skipped; table_cap's range is enforced.
+(tools/macchk-triage: tests/test_triage.py.)
 """
 import argparse
 import json
 import os
-import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
-from macchk_harness import Results, Tshark
+from macchk_harness import Results, Tshark, run_tests
 import flood_gen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "golden")
-TRIAGE = os.path.join(HERE, "..", "tools", "macchk-triage")
 GOLDEN_CAPTURES = ["clean", "bad-guest-mac", "arp-conflicts", "arp-exchanges"]
 WITH_CONFLICTS = {"arp-conflicts.pcap", "networks.pcapng"}  # per-frame binding counts differ in one pass
 
@@ -290,6 +287,70 @@ class Suite:
         r.check("10.2.0.10 is claimed" not in text and "10.2.0.10 moved" not in text,
                 "allow-list 10.2.0.10: the conflict leaves the report, and is not called a move")
 
+    def test_allow_list_file(self):
+        """A bad line of the allow-list file (the profile's macchk_allow) is
+        named with its line and value, once, and skipped; the good lines
+        around it still apply."""
+        r = self.r
+        conflicts = self.flagged("arp-conflicts.pcap", "macchk.arp.ip_conflict")
+        duplicates = self.flagged("arp-conflicts.pcap", "macchk.dup.mac")
+        r.check(conflicts and 37 in duplicates, "without an allow-list: a conflict and the proxy's duplicates")
+        config = os.path.join(self.t.home, ".config", "wireshark")
+        os.makedirs(config, exist_ok=True)
+        os.chmod(os.path.join(self.t.home, ".config"), 0o777)
+        os.chmod(config, 0o777)
+        path = os.path.join(config, "macchk_allow")
+        with open(path, "w") as f:
+            f.write('# known cases on this LAN\n"10.2.0.10","renumbered printer"\n"10.2.0.300","typo"\n'
+                    '"10.2.0.30","proxy ARP router"\n')
+        try:
+            args = ["-n", "-2", "-r", self.t.path("arp-conflicts.pcap"), "-T", "fields", "-e", "frame.number"]
+            proc = self.t.run(args + ["-Y", "macchk.arp.ip_conflict"])
+            r.equal(proc.stdout.split(), [], "allow-list file: line 2 (10.2.0.10) still clears the conflict")
+            r.equal([int(n) for n in self.t.run(args + ["-Y", "macchk.dup.mac"]).stdout.split()],
+                    [37, 39, 41, 43], "allow-list file: line 4 (10.2.0.30) still clears the proxy's claims")
+            warnings = [l for l in proc.stderr.splitlines() if "macchk allow-list" in l]
+            r.equal(len(warnings), 1, "allow-list file: one warning: %r" % proc.stderr)
+            r.check(warnings and "%s, line 3: \"10.2.0.300\" is neither a MAC address" % path in warnings[0]
+                    and "skipped" in warnings[0], "allow-list file: the warning names line 3 and its value: %r"
+                    % warnings)
+            # an -o entry beyond the file's lines is named as such, the file's lines still apply
+            proc = self.t.run(args + ["-Y", "macchk.dup.mac", "-o", 'uat:macchk_allow:"52:54:00:12:34:5",""'])
+            r.check('entry 4 (-o uat:macchk_allow): "52:54:00:12:34:5"' in proc.stderr and
+                    "line 3:" in proc.stderr, "a bad -o entry: %r" % proc.stderr)
+            r.equal([int(n) for n in proc.stdout.split()], [37, 39, 41, 43], "a bad -o entry: the file still applies")
+        finally:
+            os.remove(path)
+
+    def test_table_cap_range(self):
+        """table_cap outside 1..16777216 is clamped to the nearer bound with a
+        warning (tshark goes on); inside, no warning."""
+        r = self.r
+        capture = self.t.path("arp-conflicts.pcap")
+
+        def run(cap, *extra):
+            proc = self.t.run(["-n", "-q", "-r", capture, "-z", "macchk,report,json", "-o",
+                               "macchk.table_cap:%d" % cap] + list(extra), check=False)
+            return proc.returncode, proc.stdout, [l for l in proc.stderr.splitlines() if "table_cap" in l]
+
+        lowest, highest = run(1), run(16777216)
+        r.check(lowest[1] != highest[1], "table_cap 1 and 16777216 give different reports")
+        for cap, used in [(0, 1), (1, None), (16777216, None), (16777217, 16777216), (4294967295, 16777216)]:
+            rc, out, warned = run(cap)
+            r.equal(rc, 0, "table_cap %d: tshark succeeds" % cap)
+            if used is None:
+                r.equal(warned, [], "table_cap %d: in range, no warning" % cap)
+                continue
+            message = "macchk: preference macchk.table_cap is %d, outside its range 1-16777216: using %d" % (cap, used)
+            r.check(len(warned) == 1 and warned[0].endswith(message), "table_cap %d: clamped with a warning: %r"
+                    % (cap, warned))
+            r.equal(out, (lowest if used == 1 else highest)[1], "table_cap %d: the report of table_cap %d"
+                    % (cap, used))
+        full = self.t.run(["-n", "-2", "-r", capture, "-o", "macchk.table_cap:0", "-Y", "macchk.table_full", "-V"])
+        r.check("tracking tables are full (1 entries" in full.stdout, "table_cap 0: the expert info says 1")
+        rc, out, warned = run(0, "-2")
+        r.equal(len(warned), 1, "table_cap 0 with -2: warned once")
+
     # --- the GUI profile and coloring rules -------------------------------
 
     def test_profile(self):
@@ -325,96 +386,6 @@ class Suite:
         r.equal(notes, [11, 12, 20, 25, 27], "the note rule colours frames with only macchk notes")
         r.check("rror" not in psml.stderr, "coloring rules parse: %r" % psml.stderr)
 
-    # --- tools/macchk-triage ------------------------------------------------
-
-    def triage(self, *args):
-        proc = subprocess.run([sys.executable, TRIAGE, "--plugin", self.plugin] + list(args),
-                              capture_output=True, text=True, timeout=600)
-        return proc.returncode, proc.stdout, proc.stderr
-
-    def test_triage(self):
-        r = self.r
-        work = tempfile.mkdtemp(prefix="macchk-triage-test-")
-        try:
-            clean = os.path.join(work, "clean", "clean.pcap")
-            os.makedirs(os.path.dirname(clean))
-            shutil.copy(self.t.path("clean.pcap"), clean)
-            mixed = os.path.join(work, "mixed")
-            os.makedirs(os.path.join(mixed, "deeper"))
-            shutil.copy(self.t.path("clean.pcap"), os.path.join(mixed, "a-clean.pcap"))
-            shutil.copy(self.t.path("bad-guest-mac.pcap"), os.path.join(mixed, "deeper", "bad.pcapng"))
-            with open(os.path.join(mixed, "notes.txt"), "w") as f:
-                f.write("not a capture, not named like one: skipped\n")
-            broken = os.path.join(work, "broken")
-            os.makedirs(broken)
-            with open(os.path.join(broken, "random.pcap"), "wb") as f:
-                f.write(bytes(random.Random(4).getrandbits(8) for _ in range(3000)))
-            open(os.path.join(broken, "empty.cap"), "wb").close()
-            shutil.copy(self.t.path("clean.pcap"), os.path.join(broken, "z-clean.pcap"))
-
-            rc, out, err = self.triage(clean)
-            r.equal((rc, out), (0, clean + ": ok\n"), "triage: a clean capture")
-            rc, out, err = self.triage(os.path.join(work, "clean"), mixed)
-            lines = out.splitlines()
-            r.equal(rc, 1, "triage: a capture with warnings exits 1")
-            r.equal(len(lines), 3, "triage: one line per capture, folders searched recursively: %r" % out)
-            bad_line = os.path.join(mixed, "deeper", "bad.pcapng") + ": 3 warnings, 0 notes: 192.168.122.50's " \
-                "source 53:54:00:12:34:56 has the group bit set (did you mean 52:54:00:12:34:56? That is QEMU's default MAC"
-            r.check(any(l.startswith(bad_line) for l in lines), "triage: the bad capture's line: %r" % out)
-            r.check(os.path.join(mixed, "a-clean.pcap") + ": ok" in lines, "triage: the clean one is ok")
-
-            rc, out, err = self.triage(broken)
-            r.equal(rc, 3, "triage: unreadable files and no warnings exit 3")
-            r.check(os.path.join(broken, "random.pcap") + ": cannot read: The file isn't a capture file" in out,
-                    "triage: random bytes named: %r" % out)
-            r.check(os.path.join(broken, "empty.cap") + ": cannot read: the file is empty" in out,
-                    "triage: an empty file named: %r" % out)
-            r.check(os.path.join(broken, "z-clean.pcap") + ": ok" in out, "triage: goes on after bad files")
-            rc, out, err = self.triage(broken, mixed)
-            r.equal(rc, 1, "triage: warnings win over unreadable files")
-            truncated = os.path.join(work, "cut.pcap")
-            with open(self.t.path("bad-guest-mac.pcap"), "rb") as f:
-                data = f.read()
-            with open(truncated, "wb") as f:
-                f.write(data[:-20])
-            rc, out, err = self.triage(truncated)
-            r.check(rc == 1 and "(read only in part: The file appears to have been cut short" in out,
-                    "triage: a truncated capture is reported for what it holds: %r" % out)
-
-            rc, out, err = self.triage("--json", clean, os.path.join(broken, "random.pcap"))
-            data = json.loads(out)
-            r.equal([sorted(d) for d in data], [["file", "report"], ["error", "file"]], "triage --json: entries")
-            r.equal(data[0]["report"]["counts"]["warnings"], 0, "triage --json: the report object")
-            rc, out, err = self.triage("--all", os.path.join(mixed, "deeper"))
-            r.check(out.count("\n    warning: ") == 3, "triage --all: every problem listed: %r" % out)
-            rc, out, err = self.triage("-o", "macchk.dup_mac_severity:note", self.t.path("arp-conflicts.pcap"))
-            r.check(rc == 1 and ": 1 warning, 5 notes: 10.2.0.10 is claimed" in out,
-                    "triage -o passes preferences: %r" % out)
-
-            # usage errors
-            proc = subprocess.run([sys.executable, TRIAGE], capture_output=True, text=True)
-            r.equal(proc.returncode, 2, "triage without arguments exits 2")
-            rc, out, err = self.triage(os.path.join(work, "nothing-here"))
-            r.check(rc == 2 and "no such file or folder" in err, "triage: missing path exits 2: %r" % err)
-            rc, out, err = self.triage(os.path.join(mixed, "notes.txt") + "-no")
-            r.equal(rc, 2, "triage: missing file exits 2")
-            empty_dir = os.path.join(work, "none")
-            os.makedirs(empty_dir)
-            rc, out, err = self.triage(empty_dir)
-            r.check(rc == 2 and "no captures found" in err, "triage: a folder without captures exits 2")
-            proc = subprocess.run([sys.executable, TRIAGE, "--plugin", os.path.join(work, "no.so"), clean],
-                                  capture_output=True, text=True)
-            r.check(proc.returncode == 2 and "plugin not found" in proc.stderr, "triage: missing plugin exits 2")
-            not_plugin = os.path.join(work, "not-a-plugin.so")
-            with open(not_plugin, "w") as f:
-                f.write("nothing\n")
-            proc = subprocess.run([sys.executable, TRIAGE, "--plugin", not_plugin, clean],
-                                  capture_output=True, text=True)
-            r.check(proc.returncode == 4 and "did not load the macchk plugin" in proc.stderr,
-                    "triage: a plugin tshark cannot load exits 4: %r" % proc.stderr[-300:])
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -427,15 +398,8 @@ def main():
     results = Results()
     tshark = Tshark(args.plugin, args.captures)
     suite = Suite(tshark, results, args.update)
-    suite.plugin = os.path.abspath(args.plugin)
     try:
-        for name in sorted(n for n in dir(suite) if n.startswith("test_")):
-            if args.only and args.only not in name:
-                continue
-            try:
-                getattr(suite, name)()
-            except Exception as e:  # a crash is a failure, the rest still runs
-                results.check(False, "%s raised %s: %s" % (name, type(e).__name__, e))
+        run_tests(suite, results, args.only)
     finally:
         tshark.close()
     return results.close("test_prefs_report")

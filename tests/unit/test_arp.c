@@ -140,6 +140,21 @@ static void test_link(void)
     CHECK_EQ_INT(macchk_arp_judge(&p, &l), 0);
 }
 
+/* Which file line a UAT record came from: blank and comment lines are not records. */
+static void test_allow_record_line(void)
+{
+    static const char text[] = "# macchk allow-list\n\n\"10.0.0.1\",\"a\"\r\n   \t\n  # indented comment\n"
+                               "\"bad\",\"\"\n\"10.0.0.3\",\"c\"";
+    size_t len = sizeof text - 1;
+
+    CHECK_EQ_INT(macchk_allow_record_line(text, len, 0), 3);
+    CHECK_EQ_INT(macchk_allow_record_line(text, len, 1), 6);
+    CHECK_EQ_INT(macchk_allow_record_line(text, len, 2), 7); /* the last line has no newline */
+    CHECK_EQ_INT(macchk_allow_record_line(text, len, 3), 0); /* beyond the file: an -o entry */
+    CHECK_EQ_INT(macchk_allow_record_line("", 0, 0), 0);
+    CHECK_EQ_INT(macchk_allow_record_line("\"x\",\"\"\n", 7, 0), 1);
+}
+
 static void test_allow(void)
 {
     macchk_allow_entry e[3];
@@ -225,6 +240,7 @@ int main(void)
     test_bad_sender();
     test_link();
     test_allow();
+    test_allow_record_line();
     test_result_policy();
     return unit_report("test_arp");
 }
