@@ -229,6 +229,96 @@ def ip_ping(src, dst, ident, seq, reply=False):
     return ipv4(src, dst, IPPROTO_ICMP, body)
 
 
+# --- IPv6 Neighbor Discovery (RFC 4861) -------------------------------------
+
+IPPROTO_ICMPV6 = 58
+ND_RS, ND_RA, ND_NS, ND_NA, ND_REDIRECT = 133, 134, 135, 136, 137
+OPT_SLLAO, OPT_TLLAO, OPT_PREFIX = 1, 2, 3
+ND_TIMEOUT = 3.0    # macchk's default: seconds an NA may lag its NS (and a defence its probe)
+ALL_NODES, ALL_ROUTERS = "ff02::1", "ff02::2"
+
+
+def ip6_packet(src, dst, nh, payload, hlim, plen=None):
+    """IPv6 header (no extension headers) + payload; plen overrides the payload length field."""
+    return (struct.pack("!IHBB", 0x60000000, len(payload) if plen is None else plen, nh, hlim)
+            + ip6(src) + ip6(dst) + payload)
+
+
+def icmp6(src, dst, msg, hlim=255):
+    """IPv6 + an ICMPv6 message whose checksum (bytes 2-3) is computed over the
+    pseudo-header and the message (odd lengths padded with a zero for the sum only)."""
+    msg = msg[:2] + b"\0\0" + msg[4:]
+    pseudo = ip6(src) + ip6(dst) + struct.pack("!IxxxB", len(msg), IPPROTO_ICMPV6)
+    msg = msg[:2] + struct.pack("!H", csum(pseudo + msg)) + msg[4:]
+    return ip6_packet(src, dst, IPPROTO_ICMPV6, msg, hlim)
+
+
+def solicited_node(addr):
+    """The solicited-node multicast address ff02::1:ffXX:XXXX of addr (RFC 4291 2.7.1)."""
+    return str(ipaddress.IPv6Address(ip6("ff02::1:ff00:0")[:13] + ip6(addr)[13:]))
+
+
+def ip6_mcast_mac(addr):
+    """33:33 + the low 32 bits of an IPv6 multicast address (RFC 2464 7)."""
+    return "33:33:" + ":".join("%02x" % b for b in ip6(addr)[12:])
+
+
+def ll_opt(otype, m, units=1):
+    """Source/target link-layer address option: type, length in 8-octet units, the MAC, zero fill."""
+    body = bytes([otype, units]) + mac(m)
+    return body + bytes(units * 8 - len(body))
+
+
+def sllao(m, units=1):
+    return ll_opt(OPT_SLLAO, m, units)
+
+
+def tllao(m, units=1):
+    return ll_opt(OPT_TLLAO, m, units)
+
+
+def ns_msg(target, options=b"", code=0):
+    """Neighbor Solicitation: type 135, code, checksum, reserved, target, options."""
+    return struct.pack("!BBHI", ND_NS, code, 0, 0) + ip6(target) + options
+
+
+def na_msg(target, flags, options=b"", code=0):
+    """Neighbor Advertisement; flags a string of R (router), S (solicited), O (override)."""
+    bits = (0x80 if "R" in flags else 0) | (0x40 if "S" in flags else 0) | (0x20 if "O" in flags else 0)
+    return struct.pack("!BBHI", ND_NA, code, 0, bits << 24) + ip6(target) + options
+
+
+def rs_msg(options=b""):
+    return struct.pack("!BBHI", ND_RS, 0, 0, 0) + options
+
+
+def ra_msg(options=b"", hop_limit=64, lifetime=1800):
+    """Router Advertisement: cur hop limit, flags 0, router lifetime, reachable/retrans 0."""
+    return struct.pack("!BBHBBHII", ND_RA, 0, 0, hop_limit, 0, lifetime, 0, 0) + options
+
+
+def prefix_opt(prefix, plen=64):
+    """Prefix information option (32 octets): on-link and autonomous, lifetimes 30 d / 7 d."""
+    return struct.pack("!BBBBIII", OPT_PREFIX, 4, plen, 0xC0, 2592000, 604800, 0) + ip6(prefix)
+
+
+def redirect_msg(target, dest, options=b""):
+    """Redirect: type 137, reserved, target (the better first hop), destination."""
+    return struct.pack("!BBHI", ND_REDIRECT, 0, 0, 0) + ip6(target) + ip6(dest) + options
+
+
+def nd_eth(src_mac, src, dst, msg, dst_mac=None, hlim=255, vid=None, trailer=b""):
+    """Ethernet (802.1Q VLAN vid when given) + IPv6 + an ND message; the Ethernet
+    destination is the multicast MAC of a multicast dst, else dst_mac; trailer:
+    bytes after the IPv6 packet (outside its payload length)."""
+    if ipaddress.IPv6Address(dst).is_multicast:
+        dst_mac = dst_mac or ip6_mcast_mac(dst)
+    pkt = icmp6(src, dst, msg, hlim) + trailer
+    if vid is None:
+        return eth(dst_mac, src_mac, ETH_IPV6, pkt)
+    return eth(dst_mac, src_mac, ETH_VLAN, vlan(vid, ETH_IPV6, pkt))
+
+
 # --- tunnels -----------------------------------------------------------------
 
 def vxlan(vni, inner):
@@ -295,8 +385,9 @@ def mmrp_join(group):
 # --- captures ----------------------------------------------------------------
 
 class Frame:
-    def __init__(self, number, ns, what, data, iface=0):
+    def __init__(self, number, ns, what, data, iface=0, wire_len=None):
         self.number, self.ns, self.what, self.data, self.iface = number, ns, what, data, iface
+        self.wire_len = len(data) if wire_len is None else wire_len  # original length (> len(data): snap cut)
 
 
 PCAPNG_SHB, PCAPNG_IDB, PCAPNG_EPB = 0x0A0D0D0A, 0x00000001, 0x00000006
@@ -337,10 +428,11 @@ class Capture:
         self.tsresol = tsresol
         self.frames = []
 
-    def add(self, number, t, what, data, pad=None, iface=0, earlier=False):
+    def add(self, number, t, what, data, pad=None, iface=0, earlier=False, snaplen=None):
         """Frame number (checked) at t seconds after T0 (a float, or a str for exactness),
         on interface iface; times never go back unless earlier=True says this frame
-        is stamped before the one before it on purpose."""
+        is stamped before the one before it on purpose.  snaplen: keep only that many
+        bytes of the frame (the original length stays that of the whole frame)."""
         assert number == len(self.frames) + 1, (self.name, number)
         assert 0 <= iface < len(self.interfaces), (self.name, number, iface)
         unit = 10 ** (9 - self.tsresol)
@@ -355,7 +447,11 @@ class Capture:
             pad = self.pad
         if self.interfaces[iface][1] == LINKTYPE_ETHERNET and pad and len(data) < 60:
             data += bytes(60 - len(data))
-        self.frames.append(Frame(number, ns, what, data, iface))
+        wire_len = len(data)
+        if snaplen is not None:
+            assert snaplen < wire_len, (self.name, number, "snaplen cuts nothing")
+            data = data[:snaplen]
+        self.frames.append(Frame(number, ns, what, data, iface, wire_len))
 
     def pcap(self):
         """The file's bytes (classic pcap or pcapng, as the name says)."""
@@ -364,7 +460,7 @@ class Capture:
         out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, self.linktype)]
         for f in self.frames:
             sec, usec = divmod(f.ns // 1000, 1_000_000)
-            out.append(struct.pack("<IIII", T0 + sec, usec, len(f.data), len(f.data)) + f.data)
+            out.append(struct.pack("<IIII", T0 + sec, usec, len(f.data), f.wire_len) + f.data)
         return b"".join(out)
 
     def _pcapng(self):
@@ -376,7 +472,7 @@ class Capture:
         for f in self.frames:
             ts = (T0 * 10 ** 9 + f.ns) // unit
             out.append(pcapng_block(PCAPNG_EPB, struct.pack("<IIIII", f.iface, ts >> 32, ts & 0xFFFFFFFF,
-                                                              len(f.data), len(f.data)) + f.data))
+                                                              len(f.data), f.wire_len) + f.data))
         return b"".join(out)
 
 
@@ -1090,8 +1186,285 @@ def arp_verdicts():
     return c
 
 
+def nd_capture():
+    # Scenario D uses 2001:db8:86:D::n and MACs 00:1b:21:86:DD:nn (D in hex in both) and starts
+    # at 10*(D-1) s; NSs go to the target's solicited-node address unless said otherwise.
+    # if 0 "trunk0": Ethernet, untagged and 802.1Q, and the VXLAN underlay; if 1 "any": Linux
+    # cooked v1.  The capture ends 1 s after the last NS (D21).
+    c = Capture("nd.pcapng", LINKTYPE_ETHERNET,
+                "IPv6 Neighbor Discovery across a capture: answered NS and NUD, the 3 s bounds, late and "
+                "unsolicited NAs, retries, DAD (free, defended, the node's own announcement), VRRP, "
+                "anycast, many addresses on one MAC, one address on two VLANs, a conflict and a move, "
+                "ND in Linux cooked and VXLAN, RS/RA/Redirect, an NS the capture's end leaves open",
+                interfaces=[("trunk0", LINKTYPE_ETHERNET), ("any", LINKTYPE_LINUX_SLL)], tsresol=9)
+
+    def h(d, n):  # host n of scenario d: (MAC, IPv6)
+        return "00:1b:21:86:%02x:%02x" % (d, n), "2001:db8:86:%x::%x" % (d, n)
+
+    def ask(src, target, dst=None, dst_mac=None, ll=True, vid=None):
+        """NS from host src=(mac, ip) for target, with an SLLAO of its MAC (ll)."""
+        (m, ip) = src
+        return nd_eth(m, ip, dst or solicited_node(target), ns_msg(target, sllao(m) if ll else b""),
+                      dst_mac=dst_mac, vid=vid)
+
+    def adv(src, target, dst, flags, dst_mac=None, ll=None, vid=None):
+        """NA from host src=(mac, ip) for target to dst, TLLAO ll (default: its MAC)."""
+        (m, ip) = src
+        return nd_eth(m, ip, dst, na_msg(target, flags, tllao(ll or m)), dst_mac=dst_mac, vid=vid)
+
+    def probe(m, target):
+        """DAD probe: NS from :: for target to its solicited-node address, no SLLAO."""
+        return nd_eth(m, "::", solicited_node(target), ns_msg(target))
+
+    # D1 (t 0) an NS answered
+    a, b = h(1, 1), h(1, 2)
+    c.add(1, 0.0, "D1: 2001:db8:86:1::1 asks for ::2 (NS, SLLAO its MAC)", ask(a, b[1]))
+    c.add(2, 0.0002, "D1: ::2 is at 00:1b:21:86:01:02 (NA S O, TLLAO; answers 1)",
+          adv(b, b[1], a[1], "SO", dst_mac=a[0]))
+    # D2 (t 10) NUD: a unicast NS, answered
+    a, b = h(2, 1), h(2, 2)
+    c.add(3, 10.0, "D2 NUD: ::1 asks ::2 directly (unicast NS to 2001:db8:86:2::2 / 00:1b:21:86:02:02)",
+          ask(a, b[1], dst=b[1], dst_mac=b[0]))
+    c.add(4, 10.0003, "D2 NUD: ::2 answers (NA S O; answers 3)", adv(b, b[1], a[1], "SO", dst_mac=a[0]))
+    # D3 (t 20) an NA exactly 3.000000 s after its NS; D4 (t 30) one 3.000001 s after
+    a, b = h(3, 1), h(3, 2)
+    c.add(5, 20.0, "D3: ::1 asks for ::2", ask(a, b[1]))
+    c.add(6, 23.0, "D3: ::2 answers exactly 3.000000 s after 5 (answers it)",
+          adv(b, b[1], a[1], "SO", dst_mac=a[0]))
+    a, b = h(4, 1), h(4, 2)
+    c.add(7, 30.0, "D4: ::1 asks for ::2", ask(a, b[1]))
+    c.add(8, 33.000001, "D4: ::2 answers 3.000001 s after 7 (too late: answers nothing)",
+          adv(b, b[1], a[1], "SO", dst_mac=a[0]))
+    # D5 (t 40) an NA 5 s late
+    a, b = h(5, 1), h(5, 2)
+    c.add(9, 40.0, "D5: ::1 asks for ::2 (never answered in time)", ask(a, b[1]))
+    c.add(10, 45.0, "D5: ::2 answers 5 s after 9 (late: answers nothing)", adv(b, b[1], a[1], "SO", dst_mac=a[0]))
+    # D6 (t 50) an unsolicited NA with O, no NS
+    b = h(6, 2)
+    c.add(11, 50.0, "D6: ::2 announces itself (unsolicited NA O to ff02::1, TLLAO 00:1b:21:86:06:02)",
+          adv(b, b[1], ALL_NODES, "O"))
+    # D7 (t 60) three attempts 1 s apart, never answered
+    a, b = h(7, 1), h(7, 2)
+    for k in range(3):
+        c.add(12 + k, 60.0 + k, "D7: ::1 asks for ::2 (attempt %d; never answered)" % (k + 1), ask(a, b[1]))
+    # D8 (t 70) DAD, two probes, nobody defends: the address is free
+    a, b = h(8, 1), h(8, 2)
+    c.add(15, 70.0, "D8 DAD: 00:1b:21:86:08:01 probes 2001:db8:86:8::2 (NS from ::, probe 1)", probe(a[0], b[1]))
+    c.add(16, 71.0, "D8 DAD: probe 2, 1 s later; nobody answers (free)", probe(a[0], b[1]))
+    # D9 (t 80) DAD defended: the owner answers the probe
+    a, b = h(9, 1), h(9, 2)
+    c.add(17, 80.0, "D9 DAD: 00:1b:21:86:09:01 probes 2001:db8:86:9::2", probe(a[0], b[1]))
+    c.add(18, 80.0004, "D9 DAD: owner 00:1b:21:86:09:02 defends ::2 (NA O to ff02::1, TLLAO its MAC; "
+          "defends 17)", adv(b, b[1], ALL_NODES, "O"))
+    # D10 (t 90) DAD, then the prober announces the address it tested (same MAC: no defence)
+    z = h(10, 1)
+    c.add(19, 90.0, "D10 DAD: 00:1b:21:86:0a:01 probes 2001:db8:86:a::1", probe(z[0], z[1]))
+    c.add(20, 91.0, "D10: the same node announces ::1 1 s later (NA O to ff02::1, TLLAO its own MAC: "
+          "not a defence)", adv(z, z[1], ALL_NODES, "O"))
+    # D11 (t 100) VRRPv3 (RFC 5798): the router answers for the virtual address with the
+    # virtual MAC 00:00:5e:00:02:01 in the TLLAO, from its own NIC
+    host, (r, _), vip = h(11, 0x10), h(11, 0xfe), h(11, 1)[1]
+    c.add(21, 100.0, "D11 VRRP: ::10 asks for the virtual router ::1", ask(host, vip))
+    c.add(22, 100.0003, "D11 VRRP: router NIC 00:1b:21:86:0b:fe answers ::1 is at 00:00:5e:00:02:01 "
+          "(NA R S O, TLLAO the VRID 1 MAC; answers 21)",
+          adv((r, vip), vip, host[1], "RSO", dst_mac=host[0], ll="00:00:5e:00:02:01"))
+    # D12 (t 110) the subnet-router anycast address 2001:db8:86:c:: answered by two routers,
+    # without O (RFC 4861 7.2.7), twice: two MACs, spans overlapping, no conflict
+    host, any_ = h(12, 0x10), "2001:db8:86:c::"
+    r1, r2 = (h(12, 1)[0], h(12, 1)[1]), (h(12, 2)[0], h(12, 2)[1])
+    for n, t in ((23, 110.0), (26, 114.0)):
+        c.add(n, t, "D12 anycast: ::10 asks for 2001:db8:86:c:: (subnet-router anycast)", ask(host, any_))
+        c.add(n + 1, t + 0.0003, "D12 anycast: router 00:1b:21:86:0c:01 answers (NA R S, no O; answers %d)" % n,
+              adv(r1, any_, host[1], "RS", dst_mac=host[0]))
+        c.add(n + 2, t + 0.0005, "D12 anycast: router 00:1b:21:86:0c:02 answers too (NA R S, no O; answers %d; "
+              "no conflict)" % n, adv(r2, any_, host[1], "RS", dst_mac=host[0]))
+    # D13 (t 120) one MAC, three addresses (link-local, global, temporary), announced twice
+    m = h(13, 1)[0]
+    lla, gua, tmp = "fe80::21b:21ff:fe86:d01", "2001:db8:86:d::1", "2001:db8:86:d:a1b2:c3d4:e5f6:789"
+    n = 29
+    for t in (120.0, 124.0):
+        for k, (what, addr) in enumerate((("link-local", lla), ("global", gua), ("temporary", tmp))):
+            c.add(n, t + 0.1 * k, "D13: 00:1b:21:86:0d:01 announces its %s address %s (NA O; one MAC, "
+                  "many addresses: normal)" % (what, addr), adv((m, lla), addr, ALL_NODES, "O"))
+            n += 1
+    # D14 (t 130) VLAN 10 and VLAN 20 both use 2001:db8:86:e::/64: gateway ::1 and host ::10
+    # in each, other MACs; spans overlap, networks differ: no conflict, no move
+    g10, g20 = ("00:1b:21:86:0e:01", "2001:db8:86:e::1"), ("00:1b:21:86:0e:02", "2001:db8:86:e::1")
+    a10, a20 = ("00:1b:21:86:0e:0a", "2001:db8:86:e::10"), ("00:1b:21:86:0e:14", "2001:db8:86:e::10")
+    c.add(35, 130.0, "D14 VLAN 10: gateway ::1 (00:1b:21:86:0e:01) asks for ::10", ask(g10, a10[1], vid=10))
+    c.add(36, 130.0002, "D14 VLAN 10: ::10 is at 00:1b:21:86:0e:0a (NA S O; answers 35)",
+          adv(a10, a10[1], g10[1], "SO", dst_mac=g10[0], vid=10))
+    c.add(37, 130.5, "D14 VLAN 20: gateway ::1 (00:1b:21:86:0e:02) asks for ::10", ask(g20, a20[1], vid=20))
+    c.add(38, 130.5002, "D14 VLAN 20: ::10 is at 00:1b:21:86:0e:14 (NA S O; answers 37; no conflict with "
+          "VLAN 10)", adv(a20, a20[1], g20[1], "SO", dst_mac=g20[0], vid=20))
+    c.add(39, 131.0, "D14 VLAN 10: ::10 announces itself (NA O)", adv(a10, a10[1], ALL_NODES, "O", vid=10))
+    c.add(40, 131.5, "D14 VLAN 20: ::10 announces itself (NA O; spans overlap VLAN 10's)",
+          adv(a20, a20[1], ALL_NODES, "O", vid=20))
+    # D15 (t 140) an NS on VLAN 10 "answered" on VLAN 20
+    a, b = h(15, 1), h(15, 2)
+    c.add(41, 140.0, "D15 VLAN 10: ::1 asks for ::2 (nothing on VLAN 10 answers)", ask(a, b[1], vid=10))
+    c.add(42, 140.0002, "D15 VLAN 20: ::2 is at 00:1b:21:86:0f:02 to ::1 (NA S O; another network: answers "
+          "nothing)", adv(b, b[1], a[1], "SO", dst_mac=a[0], vid=20))
+    # D16 (t 150) an address conflict: two MACs answer for ::5, twice (spans overlap)
+    q, t5 = h(16, 1), "2001:db8:86:10::5"
+    ma, mb = h(16, 0x0a)[0], h(16, 0x0b)[0]
+    for n, t in ((43, 150.0), (46, 154.0)):
+        c.add(n, t, "D16 conflict: ::1 asks for ::5", ask(q, t5))
+        c.add(n + 1, t + 0.0004, "D16 conflict: A 00:1b:21:86:10:0a answers ::5 (NA S O; answers %d)" % n,
+              adv((ma, t5), t5, q[1], "SO", dst_mac=q[0]))
+        c.add(n + 2, t + 0.0009, "D16 conflict: B 00:1b:21:86:10:0b answers ::5 too (NA S O; answers %d)" % n,
+              adv((mb, t5), t5, q[1], "SO", dst_mac=q[0]))
+    # D17 (t 170) an address moved: A announces ::6 twice, 9 s later only B does
+    t6 = "2001:db8:86:11::6"
+    ma, mb = h(17, 0x0a)[0], h(17, 0x0b)[0]
+    c.add(49, 170.0, "D17 moved: A 00:1b:21:86:11:0a announces ::6 (NA O)", adv((ma, t6), t6, ALL_NODES, "O"))
+    c.add(50, 171.0, "D17 moved: A announces ::6 again (last time)", adv((ma, t6), t6, ALL_NODES, "O"))
+    c.add(51, 180.0, "D17 moved: B 00:1b:21:86:11:0b announces ::6 (first time: the address moved)",
+          adv((mb, t6), t6, ALL_NODES, "O"))
+    c.add(52, 181.0, "D17 moved: B announces ::6 again", adv((mb, t6), t6, ALL_NODES, "O"))
+    # D18 (t 190) if 1, Linux cooked v1: this host asks, the neighbour answers
+    (la, li), (na_, ni) = h(18, 1), h(18, 2)
+    c.add(53, 190.0, "D18 if 1 SLL OUTGOING (cooked source 00:1b:21:86:12:01): ::1 asks for ::2",
+          sll(PACKET_OUTGOING, ARPHRD_ETHER, la, ETH_IPV6, icmp6(li, solicited_node(ni), ns_msg(ni, sllao(la)))),
+          iface=1)
+    c.add(54, 190.0003, "D18 if 1 SLL HOST (cooked source 00:1b:21:86:12:02): ::2 answers (NA S O; answers 53)",
+          sll(PACKET_HOST, ARPHRD_ETHER, na_, ETH_IPV6, icmp6(ni, li, na_msg(ni, "SO", tllao(na_)))), iface=1)
+    # D19 (t 200) inside VXLAN VNI 7000 (VTEPs 172.16.86.1 and .2, outer MACs 00:1b:21:86:13:e1/e2)
+    v1, v2 = h(19, 0xe1)[0], h(19, 0xe2)[0]
+    x1, x2 = h(19, 1), h(19, 2)
+
+    def vx(forward, inner):
+        (os_, od, osip, odip, sport) = ((v1, v2, "172.16.86.1", "172.16.86.2", 51000) if forward
+                                        else (v2, v1, "172.16.86.2", "172.16.86.1", 52000))
+        return eth(od, os_, ETH_IPV4, ip_udp(osip, odip, vxlan(7000, inner), sport, UDP_VXLAN, checksum=False))
+
+    c.add(55, 200.0, "D19 VXLAN VNI 7000: inner ::1 (00:1b:21:86:13:01) asks for ::2", vx(True, ask(x1, x2[1])))
+    c.add(56, 200.0005, "D19 VXLAN VNI 7000: inner ::2 answers (NA S O; answers 55)",
+          vx(False, adv(x2, x2[1], x1[1], "SO", dst_mac=x1[0])))
+    # D20 (t 210) router discovery and a redirect: named, not judged (the RA's SLLAO is not its
+    # link-layer source: no finding)
+    (hm, _), (rm, _), (om, _) = h(20, 1), h(20, 0xfe), h(20, 0xfd)
+    hl, rl, ol = "fe80::21b:21ff:fe86:1401", "fe80::21b:21ff:fe86:14fe", "fe80::21b:21ff:fe86:14fd"
+    c.add(57, 210.0, "D20 RS: fe80::21b:21ff:fe86:1401 solicits routers (to ff02::2, SLLAO its MAC)",
+          nd_eth(hm, hl, ALL_ROUTERS, rs_msg(sllao(hm))))
+    c.add(58, 210.0005, "D20 RA: router 00:1b:21:86:14:fe advertises 2001:db8:86:14::/64 (to ff02::1, SLLAO "
+          "00:1b:21:86:14:fd: not judged)", nd_eth(rm, rl, ALL_NODES, ra_msg(sllao(om) + prefix_opt("2001:db8:86:14::"))))
+    c.add(59, 211.0, "D20 Redirect: router tells ::1401 to reach 2001:db8:99::1 through fe80::...:14fd "
+          "(TLLAO 00:1b:21:86:14:fd)", nd_eth(rm, rl, hl, redirect_msg(ol, "2001:db8:99::1", tllao(om)), dst_mac=hm))
+    # D21 (t 220) two attempts 1 s apart; the capture ends with the second
+    a, b = h(21, 1), h(21, 2)
+    c.add(60, 220.0, "D21: 2001:db8:86:15::1 asks for ::2 (attempt 1)", ask(a, b[1]))
+    c.add(61, 221.0, "D21: asks again (attempt 2); the capture ends here, 1 s later", ask(a, b[1]))
+    return c
+
+
+def nd_malformed():
+    # Scenario M uses 2001:db8:87:M::n and MACs 00:1b:21:87:MM:nn (M in hex in both), at M-1 s;
+    # every well-formed NS is answered, so nothing here is unanswered.
+    c = Capture("nd-malformed.pcap", LINKTYPE_ETHERNET,
+                "IPv6 Neighbor Discovery messages judged on their own: malformed forms one by one, "
+                "Ethernet trailers that are not options, bad and mismatched link-layer options, a snap-cut NS")
+
+    def h(m, n):
+        return "00:1b:21:87:%02x:%02x" % (m, n), "2001:db8:87:%x::%x" % (m, n)
+
+    def ask(src, target, options=None, hlim=255, code=0, dst=None, dst_mac=None, trailer=b"", link_src=None):
+        (m, ip) = src
+        return nd_eth(link_src or m, ip, dst or solicited_node(target),
+                      ns_msg(target, sllao(m) if options is None else options, code),
+                      dst_mac=dst_mac, hlim=hlim, trailer=trailer)
+
+    def answer(src, to, flags="SO"):
+        (m, ip), (tm, tip) = src, to
+        return nd_eth(m, ip, tip, na_msg(ip, flags, tllao(m)), dst_mac=tm)
+
+    # M1 (t 0) hop limit 254 (a routed NS: receivers drop it), then the same NS with 255
+    a, b = h(1, 1), h(1, 2)
+    c.add(1, 0.0, "M1: ::1 asks for ::2 with hop limit 254 (malformed)", ask(a, b[1], hlim=254))
+    c.add(2, 0.5, "M1: the same NS with hop limit 255 (well-formed)", ask(a, b[1]))
+    c.add(3, 0.5002, "M1: ::2 answers (answers 2)", answer(b, a))
+    # M2 (t 1) ICMPv6 code 1 (its SLLAO 00:00:00:00:00:00 is not judged: malformed says all)
+    a, b = h(2, 1), h(2, 2)
+    c.add(4, 1.0, "M2: NS with code 1 (malformed; SLLAO zero MAC not judged)",
+          ask(a, b[1], options=sllao(ZERO), code=1))
+    # M3 (t 2) a 23-byte NS; M4 (t 3) a 23-byte NA (IPv6 payload length 23)
+    a, b = h(3, 1), h(3, 2)
+    c.add(5, 2.0, "M3: NS message of 23 bytes (payload length 23; the target's last byte missing)",
+          nd_eth(a[0], a[1], solicited_node(b[1]), ns_msg(b[1])[:23]))
+    a, b = h(4, 1), h(4, 2)
+    c.add(6, 3.0, "M4: NA message of 23 bytes (payload length 23) to ::1",
+          nd_eth(b[0], b[1], a[1], na_msg(b[1], "SO")[:23], dst_mac=a[0]))
+    # M5 (t 4) an option of length 0
+    a, b = h(5, 1), h(5, 2)
+    c.add(7, 4.0, "M5: NS whose option has length 0 (01 00 + 6 bytes)",
+          ask(a, b[1], options=bytes([OPT_SLLAO, 0]) + mac(a[0])))
+    # M6 (t 5) an SLLAO of length 2 (16 bytes) with 8 in the message; 8 zero bytes of Ethernet
+    # trailer after the IPv6 packet would complete it if read
+    a, b = h(6, 1), h(6, 2)
+    c.add(8, 5.0, "M6: NS whose SLLAO says 16 bytes, 8 left in the message (8 trailer bytes follow the "
+          "IPv6 payload: not part of it)", ask(a, b[1], options=bytes([OPT_SLLAO, 2]) + mac(a[0]),
+                                               trailer=bytes(8)))
+    # M7 (t 6) a complete NS + 8 zero bytes of Ethernet trailer (read as an option: length 0)
+    a, b = h(7, 1), h(7, 2)
+    c.add(9, 6.0, "M7: well-formed NS with SLLAO, then 8 zero bytes of Ethernet trailer (not an option)",
+          ask(a, b[1], trailer=bytes(8)))
+    c.add(10, 6.0002, "M7: ::2 answers (answers 9)", answer(b, a))
+    # M8 (t 7) a NUD NS without SLLAO + a trailer that looks like an SLLAO of another MAC
+    a, b = h(8, 1), h(8, 2)
+    c.add(11, 7.0, "M8: NUD NS (unicast, no SLLAO), then 8 trailer bytes 01 01 00:1b:21:87:08:99 (not an SLLAO)",
+          ask(a, b[1], options=b"", dst=b[1], dst_mac=b[0], trailer=sllao("00:1b:21:87:08:99")))
+    c.add(12, 7.0002, "M8: ::2 answers (answers 11)", answer(b, a))
+    # M9 (t 8) a multicast target
+    a = h(9, 1)
+    c.add(13, 8.0, "M9: NS for the multicast target ff05::1:3 (to its solicited-node address)",
+          ask(a, "ff05::1:3"))
+    # M10 (t 9) a DAD probe with an SLLAO (of another MAC: no mismatch said, malformed says all)
+    a, b = h(10, 1), h(10, 2)
+    c.add(14, 9.0, "M10: DAD probe for ::2 carrying an SLLAO 00:1b:21:87:0a:03 (malformed)",
+          nd_eth(a[0], "::", solicited_node(b[1]), ns_msg(b[1], sllao(h(10, 3)[0]))))
+    # M11 (t 10) a DAD probe to another address's solicited-node group
+    a, b = h(11, 1), h(11, 2)
+    c.add(15, 10.0, "M11: DAD probe for 2001:db8:87:b::2 sent to ff02::1:ff00:3 (not its solicited-node "
+          "address)", nd_eth(a[0], "::", solicited_node("2001:db8:87:b::3"), ns_msg(b[1])))
+    # M12 (t 11) a solicited NA to ff02::1; an NA with hop limit 64
+    b = h(12, 2)
+    c.add(16, 11.0, "M12: NA with S set to ff02::1 (malformed)", nd_eth(b[0], b[1], ALL_NODES,
+                                                                        na_msg(b[1], "SO", tllao(b[0]))))
+    c.add(17, 11.5, "M12: unsolicited NA O with hop limit 64 (malformed)",
+          nd_eth(b[0], b[1], ALL_NODES, na_msg(b[1], "O", tllao(b[0])), hlim=64))
+    # M13 (t 12) SLLAO with the group bit, from that (group-bit) link-layer source
+    g, gi = "01:1b:21:87:0d:01", "2001:db8:87:d::1"
+    b = h(13, 2)
+    c.add(18, 12.0, "M13: ::1 asks for ::2, SLLAO and Ethernet source 01:1b:21:87:0d:01 (group bit)",
+          ask((g, gi), b[1]))
+    c.add(19, 12.0002, "M13: ::2 answers to 01:1b:21:87:0d:01 (answers 18)", answer(b, (g, gi)))
+    # M14 (t 13) TLLAO 00:00:00:00:00:00 from an ordinary source
+    b = h(14, 2)
+    c.add(20, 13.0, "M14: unsolicited NA O for ::2 from 00:1b:21:87:0e:02 with TLLAO 00:00:00:00:00:00",
+          nd_eth(b[0], b[1], ALL_NODES, na_msg(b[1], "O", tllao(ZERO))))
+    # M15 (t 14) an SLLAO of length 2 (16 bytes) on Ethernet
+    a, b = h(15, 1), h(15, 2)
+    c.add(21, 14.0, "M15: ::1 asks for ::2 with an SLLAO of length 2 (16 bytes: not a MAC)",
+          ask(a, b[1], options=sllao(a[0], units=2)))
+    c.add(22, 14.0002, "M15: ::2 answers (answers 21)", answer(b, a))
+    # M16 (t 15) SLLAO != Ethernet source; TLLAO != Ethernet source
+    a, b, x = h(16, 1), h(16, 2), h(16, 3)
+    c.add(23, 15.0, "M16: ::1 asks for ::2 from Ethernet source 00:1b:21:87:10:03, SLLAO 00:1b:21:87:10:01",
+          ask(a, b[1], link_src=x[0]))
+    c.add(24, 15.0002, "M16: ::2 answers to 00:1b:21:87:10:01 (answers 23)", answer(b, a))
+    (e6, i6), (e7, _) = h(16, 6), h(16, 7)
+    c.add(25, 15.5, "M16: unsolicited NA O for ::6 from Ethernet source 00:1b:21:87:10:06, TLLAO "
+          "00:1b:21:87:10:07", nd_eth(e6, i6, ALL_NODES, na_msg(i6, "O", tllao(e7))))
+    # M17 (t 16) an NS cut by the snap length inside its SLLAO
+    a, b = h(17, 1), h(17, 2)
+    c.add(26, 16.0, "M17: NS with SLLAO, 86 bytes on the wire, 82 captured (snap length cut the SLLAO)",
+          ask(a, b[1]), snaplen=82)
+    return c
+
+
 CAPTURES = [bad_guest_mac, zero_and_special, hypervisors, vlan_qinq, sll_capture, sll2_capture,
-            arp_exchanges, arp_conflicts, tunnels, clean, wifi, networks, arp_verdicts]
+            arp_exchanges, arp_conflicts, tunnels, clean, wifi, networks, arp_verdicts,
+            nd_capture, nd_malformed]
 
 
 def build():

@@ -24,7 +24,8 @@ WARNINGS = set()
 # What the contract says of a few, so a wrong table cannot pass unnoticed.
 KNOWN_SEVERITIES = {"src.group_bit": "Warning", "arp.unanswered": "Warning", "arp.capture_ended": "Note",
                     "src.qemu_default": "Note", "dup.mac": "Warning", "dup.mac_note": "Note",
-                    "arp.not_accepted": "Note"}
+                    "arp.not_accepted": "Note", "nd.unanswered": "Warning", "nd.capture_ended": "Note",
+                    "nd.bad_lladdr": "Warning", "nd.lladdr_virtual": "Note", "nd.dad_defended": "Warning"}
 
 
 def load_findings(tshark, results):
@@ -53,6 +54,8 @@ FIELDS = [
     "arp.request_in", "arp.response_in", "arp.attempt", "arp.attempts", "arp.first_attempt",
     "arp.late_request", "arp.other_mac", "arp.other_mac_frame", "dup.other_ip", "dup.other_ip_frame",
     "network", "src.suggested", "arp.also_answers", "arp.asked_again", "arp.response_time",
+    "nd.kind", "nd.target", "nd.lladdr", "nd.request_in", "nd.response_in", "nd.response_time", "nd.attempt",
+    "nd.attempts", "nd.first_attempt", "nd.defended_in", "nd.defends", "nd.other_mac", "nd.other_mac_frame",
 ]
 
 
@@ -396,6 +399,170 @@ EXPECT["arp-verdicts.pcap"] = {
     38: f("arp.capture_ended", arp_attempt="3", arp_attempts="3", arp_first_attempt="36", one_pass=f("")),
 }
 
+# IPv6 Neighbor Discovery (frames in gen_captures.nd_capture and gen_captures.nd_malformed).  An NS
+# shows its response only with -2; an NA its request in both; unanswered / capture ended and a
+# defended DAD probe only with -2; a conflict first shows as a move in one pass.
+def nd_asked(first, answer, target, experts="", net="if 0", kind="NS", time=None, **more):
+    """An NS (attempt 1 of 1) answered by NA frame `answer` (unknown in one pass)."""
+    fields = dict(network=net, nd_kind=kind, nd_target=target, nd_attempt="1", nd_attempts="1",
+                  nd_first_attempt=first, nd_response_in=answer, nd_request_in="", nd_defended_in="",
+                  **({"nd_response_time": time} if time else {}))
+    return f(experts, **dict(fields, **more),
+             one_pass=f(experts, nd_response_in="", **({"nd_response_time": ""} if time else {})))
+
+
+def nd_answers(request, target, experts="", net="if 0", **more):
+    """A solicited NA answering NS frame `request` (known in one pass too), nothing else to say."""
+    fields = dict(network=net, nd_kind="solicited NA", nd_target=target, nd_request_in=request,
+                  nd_response_in="", nd_attempt="", nd_defends="", nd_other_mac="")
+    return f(experts, **dict(fields, **more))
+
+
+def nd_unanswered(attempt, attempts, first, target, seen=None, net="if 0", **more):
+    """An NS no NA answers, retried or followed by the timeout (said only with -2)."""
+    return f("nd.unanswered", network=net, nd_kind="NS", nd_target=target, nd_attempt=attempt, nd_attempts=attempts,
+             nd_first_attempt=first, nd_response_in="", **more, one_pass=f("", nd_attempts=seen or attempt))
+
+
+def nd_na(kind, target, experts="", net="if 0", **more):
+    """An NA that answers no NS."""
+    return f(experts, **dict(dict(network=net, nd_kind=kind, nd_target=target, nd_request_in=""), **more))
+
+
+def nd_bad(kind, experts="nd.malformed", **more):
+    """A malformed (or snap-cut) message: that finding alone, not tracked."""
+    fields = dict(network="if 0", nd_kind=kind, nd_attempt="", nd_request_in="", nd_response_in="", nd_other_mac="")
+    return f(experts, **dict(fields, **more))
+
+
+def t86(d, n):
+    return "2001:db8:86:%x::%x" % (d, n)
+
+
+def m86(d, n):
+    return "00:1b:21:86:%02x:%02x" % (d, n)
+
+
+ANYCAST, T16, T17 = "2001:db8:86:c::", "2001:db8:86:10::5", "2001:db8:86:11::6"
+VNI7 = "if 0 / vni 7000"
+EXPECT["nd.pcapng"] = {
+    # D1 an NS answered; D2 NUD answered; D3 an NA exactly 3 s later answers; D4 3.000001 s does not
+    1: nd_asked("1", "2", t86(1, 2), time="0.000200000", src=m86(1, 1), nd_lladdr=m86(1, 1)),
+    2: nd_answers("1", t86(1, 2), nd_lladdr=m86(1, 2), nd_response_time="0.000200000"),
+    3: nd_asked("3", "4", t86(2, 2), kind="NUD"), 4: nd_answers("3", t86(2, 2)),
+    5: nd_asked("5", "6", t86(3, 2), time="3.000000000"),
+    6: nd_answers("5", t86(3, 2), nd_response_time="3.000000000"),
+    7: nd_unanswered("1", "1", "7", t86(4, 2)), 8: nd_na("solicited NA", t86(4, 2)),
+    # D5 an NA 5 s late; D6 an unsolicited NA
+    9: nd_unanswered("1", "1", "9", t86(5, 2)), 10: nd_na("solicited NA", t86(5, 2)),
+    11: nd_na("unsolicited NA", t86(6, 2), nd_lladdr=m86(6, 2), nd_other_mac=""),
+    # D7 three attempts, none answered
+    12: nd_unanswered("1", "3", "12", t86(7, 2)), 13: nd_unanswered("2", "3", "12", t86(7, 2)),
+    14: nd_unanswered("3", "3", "12", t86(7, 2)),
+    # D8 DAD, nobody defends (probes expect no answer: never unanswered)
+    15: f(network="if 0", nd_kind="DAD probe", nd_target=t86(8, 2), nd_lladdr="", nd_attempt="1", nd_attempts="2",
+          nd_first_attempt="15", nd_defended_in="", one_pass=f(nd_attempts="1")),
+    16: f(nd_kind="DAD probe", nd_attempt="2", nd_attempts="2", nd_first_attempt="15", nd_defended_in=""),
+    # D9 DAD defended by another MAC (the probe knows only with -2; the NA links it in one pass)
+    17: f("nd.dad_defended", nd_kind="DAD probe", nd_target=t86(9, 2), nd_defended_in="18",
+          one_pass=f(nd_defended_in="")),
+    18: nd_na("unsolicited NA", t86(9, 2), nd_defends="17", nd_lladdr=m86(9, 2)),
+    # D10 the prober announcing the address it tested (same MAC): no defence
+    19: f(nd_kind="DAD probe", nd_target=t86(10, 1), nd_defended_in=""),
+    20: nd_na("unsolicited NA", t86(10, 1), nd_defends=""),
+    # D11 VRRPv3 virtual MAC in the TLLAO from the router's NIC: a Note
+    21: nd_asked("21", "22", t86(11, 1)),
+    22: nd_answers("21", t86(11, 1), "nd.lladdr_virtual", src=m86(11, 0xfe), nd_lladdr="00:00:5e:00:02:01"),
+    # D12 anycast NAs without O from two routers, twice: never a conflict
+    23: nd_asked("23", "24", ANYCAST), 24: nd_answers("23", ANYCAST, nd_lladdr=m86(12, 1)),
+    25: nd_answers("23", ANYCAST, nd_lladdr=m86(12, 2)),
+    26: nd_asked("26", "27", ANYCAST), 27: nd_answers("26", ANYCAST), 28: nd_answers("26", ANYCAST),
+    # D13 one MAC, three addresses: no finding (no duplicate-MAC rule for IPv6)
+    29: nd_na("unsolicited NA", "fe80::21b:21ff:fe86:d01", nd_other_mac=""),
+    30: nd_na("unsolicited NA", "2001:db8:86:d::1", nd_other_mac=""),
+    31: nd_na("unsolicited NA", "2001:db8:86:d:a1b2:c3d4:e5f6:789", nd_other_mac=""),
+    32: nd_na("unsolicited NA", "fe80::21b:21ff:fe86:d01", nd_other_mac=""),
+    33: nd_na("unsolicited NA", "2001:db8:86:d::1", nd_other_mac=""),
+    34: nd_na("unsolicited NA", "2001:db8:86:d:a1b2:c3d4:e5f6:789", nd_other_mac=""),
+    # D14 the same addresses on VLAN 10 and VLAN 20: answered in each, no conflict, no move
+    35: nd_asked("35", "36", "2001:db8:86:e::10", net=V10, nd_lladdr=m86(14, 1)),
+    36: nd_answers("35", "2001:db8:86:e::10", net=V10, nd_lladdr=m86(14, 0x0a)),
+    37: nd_asked("37", "38", "2001:db8:86:e::10", net=V20, nd_lladdr=m86(14, 2), nd_other_mac=""),
+    38: nd_answers("37", "2001:db8:86:e::10", net=V20, nd_lladdr=m86(14, 0x14)),
+    39: nd_na("unsolicited NA", "2001:db8:86:e::10", net=V10, nd_other_mac=""),
+    40: nd_na("unsolicited NA", "2001:db8:86:e::10", net=V20, nd_other_mac=""),
+    # D15 an NS on VLAN 10, its "answer" on VLAN 20
+    41: nd_unanswered("1", "1", "41", t86(15, 2), net=V10), 42: nd_na("solicited NA", t86(15, 2), net=V20),
+    # D16 a conflict: two MACs with O, spans overlapping (one pass: first a move)
+    43: nd_asked("43", "44", T16),
+    44: nd_answers("43", T16, "nd.ip_conflict", nd_other_mac=m86(16, 0x0b), nd_other_mac_frame="45",
+                   one_pass=f(nd_other_mac="", nd_other_mac_frame="")),
+    45: nd_answers("43", T16, "nd.ip_conflict", nd_other_mac=m86(16, 0x0a), nd_other_mac_frame="44",
+                   one_pass=f("nd.ip_moved")),
+    46: nd_asked("46", "47", T16),
+    47: nd_answers("46", T16, "nd.ip_conflict", nd_other_mac=m86(16, 0x0b), nd_other_mac_frame="45"),
+    48: nd_answers("46", T16, "nd.ip_conflict", nd_other_mac=m86(16, 0x0a), nd_other_mac_frame="44"),
+    # D17 a move: B's first frame, after A's last
+    49: nd_na("unsolicited NA", T17, nd_other_mac=""), 50: nd_na("unsolicited NA", T17, nd_other_mac=""),
+    51: nd_na("unsolicited NA", T17, "nd.ip_moved", nd_other_mac=m86(17, 0x0a), nd_other_mac_frame="49"),
+    52: nd_na("unsolicited NA", T17, nd_other_mac=""),
+    # D18 Linux cooked v1 (if 1); D19 inside VXLAN VNI 7000
+    53: nd_asked("53", "54", t86(18, 2), net="if 1", src=m86(18, 1), nd_lladdr=m86(18, 1)),
+    54: nd_answers("53", t86(18, 2), net="if 1", src=m86(18, 2)),
+    55: nd_asked("55", "56", t86(19, 2), net=VNI7, src=m86(19, 1)),
+    56: nd_answers("55", t86(19, 2), net=VNI7, src=m86(19, 2)),
+    # D20 RS, RA (its SLLAO is not its source: not judged), Redirect: named only
+    57: f(network="if 0", nd_kind="RS", nd_request_in="", nd_response_in=""),
+    58: f(network="if 0", nd_kind="RA", nd_request_in="", nd_response_in=""),
+    59: f(network="if 0", nd_kind="redirect", nd_request_in="", nd_response_in=""),
+    # D21 the last NS: retried (unanswered), then the capture ends 1 s after attempt 2
+    60: nd_unanswered("1", "2", "60", t86(21, 2), seen="1"),
+    61: f("nd.capture_ended", network="if 0", nd_kind="NS", nd_target=t86(21, 2), nd_attempt="2", nd_attempts="2",
+          nd_first_attempt="60", nd_response_in="", one_pass=f("")),
+}
+
+
+def t87(m, n):
+    return "2001:db8:87:%x::%x" % (m, n)
+
+
+def m87(m, n):
+    return "00:1b:21:87:%02x:%02x" % (m, n)
+
+
+EXPECT["nd-malformed.pcap"] = {
+    # M1 hop limit 254 (malformed, not tracked: the NS after it is attempt 1), then 255
+    1: nd_bad("NS", nd_target=t87(1, 2)),
+    2: nd_asked("2", "3", t87(1, 2), nd_lladdr=m87(1, 1)), 3: nd_answers("2", t87(1, 2)),
+    # M2 code 1 (its zero SLLAO is not judged); M3/M4 23-byte NS and NA (no target read)
+    4: nd_bad("NS", nd_target=t87(2, 2)),
+    5: nd_bad("NS", nd_target=""), 6: nd_bad("NA", nd_target=""),
+    # M5 option length 0; M6 an option past the IPv6 payload (the trailer would complete it)
+    7: nd_bad("NS"), 8: nd_bad("NS"),
+    # M7/M8 trailers after a complete message are not options
+    9: nd_asked("9", "10", t87(7, 2), nd_lladdr=m87(7, 1)), 10: nd_answers("9", t87(7, 2)),
+    11: nd_asked("11", "12", t87(8, 2), kind="NUD", nd_lladdr="", nd_other_mac=""),
+    12: nd_answers("11", t87(8, 2)),
+    # M9 multicast target; M10 DAD with an SLLAO (of another MAC: no mismatch said); M11 DAD to
+    # another solicited-node address; M12 solicited NA to ff02::1, NA with hop limit 64
+    13: nd_bad("NS", nd_target="ff05::1:3"), 14: nd_bad("DAD probe", nd_target=t87(10, 2)),
+    15: nd_bad("DAD probe", nd_target=t87(11, 2)),
+    16: nd_bad("solicited NA"), 17: nd_bad("unsolicited NA"),
+    # M13-M15 bad link-layer options: group bit (from that group-bit source), zero (from an
+    # ordinary source: also a mismatch), length 2
+    18: nd_asked("18", "19", t87(13, 2), "src.group_bit nd.bad_lladdr", src="01:1b:21:87:0d:01",
+                 nd_lladdr="01:1b:21:87:0d:01"),
+    19: nd_answers("18", t87(13, 2)),
+    20: nd_na("unsolicited NA", t87(14, 2), "nd.bad_lladdr nd.lladdr_mismatch", nd_lladdr="00:00:00:00:00:00"),
+    21: nd_asked("21", "22", t87(15, 2), "nd.bad_lladdr", nd_lladdr=""), 22: nd_answers("21", t87(15, 2)),
+    # M16 SLLAO / TLLAO differ from the Ethernet source
+    23: nd_asked("23", "24", t87(16, 2), "nd.lladdr_mismatch", src=m87(16, 3), nd_lladdr=m87(16, 1)),
+    24: nd_answers("23", t87(16, 2)),
+    25: nd_na("unsolicited NA", t87(16, 6), "nd.lladdr_mismatch", src=m87(16, 6), nd_lladdr=m87(16, 7)),
+    # M17 cut by the snap length: a Note, not judged, not tracked
+    26: nd_bad("NS", "nd.snap_cut", nd_target=t87(17, 2)),
+}
+
 # Expert messages (-2): {capture: {frame: [(regular expression, whether it must match)]}}
 MESSAGES = {
     "networks.pcapng": {
@@ -411,6 +578,16 @@ MESSAGES = {
         34: [(r"bridge or switch dropped it before it reached 10\.60\.11\.1", True)],
         36: [(r"own port", True)],
         37: [(r"own port", True)],
+    },
+    # ND: the messages name the facts (which MACs, which value)
+    "nd.pcapng": {
+        17: [(r"00:1b:21:86:09:02", True)],
+        44: [(r"00:1b:21:86:10:0b", True)],
+        61: [(r"capture ended", True)],
+    },
+    "nd-malformed.pcap": {
+        1: [(r"254", True)],
+        23: [(r"00:1b:21:87:10:01", True), (r"00:1b:21:87:10:03", True)],
     },
 }
 
