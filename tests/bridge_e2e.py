@@ -9,7 +9,9 @@ guest; on each tap tests/bridge_guest.py answers ARP and ping from the MAC
 under test.  The single-guest cases are dual-stack (issue 11): the bridge
 also has IPv6 (its EUI-64 link-local address and fd00::1/64, no DAD, no
 router solicitations, MLD reports sent at once so that they are over before
-the captures start; the taps have no IPv6), and the guest answers Neighbor
+the captures start; the taps have no IPv6; while capturing, one more
+address, fd00::2, with DAD: the bridge's own MLD report and DAD probe, which
+macchk must not flag), and the guest answers Neighbor
 Solicitations for its link-local address (EUI-64 of its MAC) and fd00::50
 with a solicited Neighbor Advertisement carrying its MAC, and ICMPv6 echo
 requests.  dumpcap captures on every tap and on the bridge at once while the
@@ -69,6 +71,7 @@ from macchk_harness import SKIPPED, Results, Tshark
 
 BRIDGE, BRIDGE_MAC, HOST_IP = "virbr0", "52:54:00:8a:3c:01", "192.168.122.1"
 HOST_IP6, HOST_PREFIX6, GUEST_IP6 = "fd00::1", 64, "fd00::50"
+PROBED_IP6 = "fd00::2"  # added while capturing, with DAD: the bridge's own MLD report and DAD probe
 QEMU_DEFAULT = "52:54:00:12:34:56"
 ARP_TIMEOUT = 3.0   # macchk's default arp_timeout_ms, in seconds
 ND_TIMEOUT = 3.0    # and its Neighbor Discovery timeout
@@ -94,6 +97,7 @@ FINDINGS = ["invalid", "src.group_bit", "src.zero", "src.qemu_default", "arp.una
 # macchk fields read for their value (without "macchk."), "" when absent
 VALUES = ["nd.kind", "nd.request_in"]
 ICMPV6_ECHO_REPLY, ICMPV6_NS, ICMPV6_NA = "129", "135", "136"
+MLD_REPORTS = ("131", "143")  # MLDv1, MLDv2
 
 
 def link_local(mac):
@@ -288,6 +292,13 @@ class Network:
             files[device] = path
         return files
 
+    def add_probed_address(self):
+        """Give the bridge PROBED_IP6 with DAD on: the kernel joins its
+        solicited-node group (an MLD report at once) and sends a DAD probe
+        within a second (RFC 4862), beside our traffic."""
+        run(self.inside(["sysctl", "-qw", "net.ipv6.conf.%s.accept_dad=1" % BRIDGE]))
+        self.ip("-6", "addr", "add", "%s/%d" % (PROBED_IP6, HOST_PREFIX6), "dev", BRIDGE)
+
     def ping(self, ip, options):
         """Ping ip from the host; return the number of replies."""
         return self.pings([ip], options)[ip]
@@ -351,6 +362,8 @@ def exercise_one_guest(net, case):
     CASE-neigh.txt, the output of ip neigh)."""
     guest = net.guests[0]
     net.start_captures([BRIDGE, guest.tap])
+    if case.ipv6:
+        net.add_probed_address()
     addresses = [guest.ip] + (guest.ip6 if case.ipv6 else [])
     replies = net.pings(addresses, case.ping)
     neighbours = {ip: net.neighbour(ip) for ip in addresses}
@@ -553,6 +566,21 @@ def check_host_solicitations_unanswered(results, where, frames, guest, two_pass)
     return {n for n, findings in expected.items() if "invalid" in findings}
 
 
+def check_bridge_own(results, where, frames, two_pass):
+    """The bridge's own IPv6 housekeeping on a capture: its MLD reports and
+    the DAD probe for PROBED_IP6 are on the wire (what the kernel did) and
+    are not macchk.invalid; the probe's macchk.nd.kind is "DAD probe"."""
+    reports = [f for f in frames if f.src == BRIDGE_MAC and f.icmp6 in MLD_REPORTS]
+    probes = [f for f in frames if f.icmp6 == ICMPV6_NS and f.src6 == "::" and f.ns_target == PROBED_IP6]
+    if not two_pass:
+        results.check(reports, "%s: no MLD report from the bridge" % where)
+        results.check(probes, "%s: no DAD probe for %s from the bridge" % (where, PROBED_IP6))
+    results.equal(numbers(reports + probes, "invalid"), [], where + ": the bridge's MLD reports and DAD probe "
+                  "with macchk.invalid")
+    results.equal([f.values["nd.kind"] for f in probes], ["DAD probe"] * len(probes),
+                  where + ": macchk.nd.kind of the DAD probe")
+
+
 def check_request_in(results, where, frames, guest):
     """Each advertisement's macchk.nd.request_in is the first solicitation it
     answers: same target, from the address it is sent to, at most the
@@ -605,6 +633,7 @@ def check_unreachable(results, tshark, case, seen):
             if case.ipv6:
                 invalid |= check_host_solicitations_unanswered(results, where, frames, guest, two_pass)
                 check_nd_kinds(results, where, frames, guest, with_adverts=False)
+                check_bridge_own(results, where, frames, two_pass)
             # nothing else is a Warning there: not the bridge's own MLD reports
             results.equal(numbers(frames, "invalid"), sorted(invalid), where + ": frames with macchk.invalid")
             continue
@@ -641,6 +670,8 @@ def check_reachable(results, tshark, case, seen):
                 results.equal(len(echoes), PINGS, "%s: echo replies from %s" % (where, target))
         check_nd_kinds(results, where, frames, guest, with_adverts=True)
         check_request_in(results, where, frames, guest)
+        if device == BRIDGE:
+            check_bridge_own(results, where, frames, two_pass)
 
 
 def check_shared_mac(results, tshark, case, seen):
