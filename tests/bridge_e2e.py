@@ -3,24 +3,43 @@
 and what macchk says about captures of it (needs root; skipped otherwise).
 
 Each case builds its own network namespace with a bridge like libvirt's
-virbr0 (192.168.122.1/24, STP off, forward delay 0; no IPv6 and no
-multicast snooping, whose IGMP reports would land at random times, so that
-only our ARP and ping are on the wire) and one tap port per guest; on each tap
-tests/bridge_guest.py answers ARP and ping from the MAC under test.  dumpcap
-captures on every tap and on the bridge at once while the host pings.  The
-test asserts what the kernel did (ping replies, neighbour state, bridge
+virbr0 (192.168.122.1/24, STP off, forward delay 0, no multicast snooping,
+whose IGMP/MLD reports would land at random times) and one tap port per
+guest; on each tap tests/bridge_guest.py answers ARP and ping from the MAC
+under test.  The single-guest cases are dual-stack (issue 11): the bridge
+also has IPv6 (its EUI-64 link-local address and fd00::1/64, no DAD, no
+router solicitations, MLD reports sent at once so that they are over before
+the captures start; the taps have no IPv6; while capturing, one more
+address, fd00::2, with DAD: the bridge's own MLD report and DAD probe, which
+macchk must not flag), and the guest answers Neighbor
+Solicitations for its link-local address (EUI-64 of its MAC) and fd00::50
+with a solicited Neighbor Advertisement carrying its MAC, and ICMPv6 echo
+requests.  dumpcap captures on every tap and on the bridge at once while the
+host pings the guest's IPv4 address and, at the same time, its two IPv6
+addresses (so that the last retry of every exchange is the same time before
+the capture's end, away from the 3 s timeouts).  The test asserts what the
+kernel did (ping replies, neighbour state for each address, bridge
 forwarding table, which frames reached the bridge) and what macchk reports
 on each capture (tshark with the freshly built plugin, one pass and -2):
 
 1. group-bit source 53:54:00:12:34:56, 2. zero source: the bridge drops the
-   guest's frames before learning (is_valid_ether_addr()), so they are on the
-   tap capture, not on the bridge's, and the neighbour stays INCOMPLETE or
-   FAILED.  Every guest frame on the tap is macchk.invalid (src.group_bit,
-   src.zero).  On the bridge, with -2, each of the host's requests for the
-   guest that was retried is macchk.arp.unanswered, and a last one less than
-   the ARP timeout before the capture's end is the Note
-   macchk.arp.capture_ended instead; in one pass neither is decided.
-3. a good MAC: REACHABLE, replies, no macchk.invalid on either capture.
+   guest's frames before learning (is_valid_ether_addr()), ARP replies and
+   Neighbor Advertisements alike, so they are on the tap capture, not on the
+   bridge's, and the neighbour entries (IPv4 and both IPv6 addresses) stay
+   INCOMPLETE or FAILED.  Every guest frame on the tap is macchk.invalid
+   (src.group_bit, src.zero), and its advertisements are
+   macchk.nd.bad_lladdr too (the target link-layer address is the same bad
+   MAC).  On the bridge, with -2, each of the host's ARP requests and
+   Neighbor Solicitations for the guest that was retried is
+   macchk.arp.unanswered / macchk.nd.unanswered, and a last one less than
+   3 s before the capture's end is the Note macchk.arp.capture_ended /
+   macchk.nd.capture_ended instead; in one pass none is decided.
+3. a good MAC: REACHABLE (or STALE/DELAY) for every address, replies, no
+   macchk.invalid on either capture (the bridge's own IPv6 frames included);
+   each advertisement's macchk.nd.request_in is the solicitation it answers.
+In every dual-stack case macchk.nd.kind of the host's solicitations is "NS"
+(multicast, to the solicited-node address) or "NUD" (unicast), and of the
+guest's advertisements "solicited NA".
 4. two guests (.50 and .51) sharing QEMU's default MAC 52:54:00:12:34:56:
    each answers while it was the last to speak, because the bridge's
    forwarding entry for the MAC follows the last sender; a second ping to
@@ -40,6 +59,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -50,8 +70,11 @@ from types import SimpleNamespace
 from macchk_harness import SKIPPED, Results, Tshark
 
 BRIDGE, BRIDGE_MAC, HOST_IP = "virbr0", "52:54:00:8a:3c:01", "192.168.122.1"
+HOST_IP6, HOST_PREFIX6, GUEST_IP6 = "fd00::1", 64, "fd00::50"
+PROBED_IP6 = "fd00::2"  # added while capturing, with DAD: the bridge's own MLD report and DAD probe
 QEMU_DEFAULT = "52:54:00:12:34:56"
 ARP_TIMEOUT = 3.0   # macchk's default arp_timeout_ms, in seconds
+ND_TIMEOUT = 3.0    # and its Neighbor Discovery timeout
 FLUSH_WAIT = 1.0    # dumpcap hands frames on every 250 ms: wait that long before stopping it
 PINGS = 3
 QUICK_PINGS = ["-c", str(PINGS), "-i", "0.2"]
@@ -63,9 +86,29 @@ UNRESOLVED = {"INCOMPLETE", "FAILED"}
 
 # What each capture is read for: the frame facts, and the macchk findings (without "macchk.").
 FRAME_FIELDS = {"time": "frame.time_epoch", "src": "eth.src", "op": "arp.opcode",
-                "sha": "arp.src.hw_mac", "spa": "arp.src.proto_ipv4", "tpa": "arp.dst.proto_ipv4"}
+                "sha": "arp.src.hw_mac", "spa": "arp.src.proto_ipv4", "tpa": "arp.dst.proto_ipv4",
+                "src6": "ipv6.src", "dst6": "ipv6.dst", "hlim": "ipv6.hlim", "icmp6": "icmpv6.type",
+                "csum6": "icmpv6.checksum.status", "ns_target": "icmpv6.nd.ns.target_address",
+                "na_target": "icmpv6.nd.na.target_address", "na_s": "icmpv6.nd.na.flag.s",
+                "na_o": "icmpv6.nd.na.flag.o", "tllao": "icmpv6.opt.target_linkaddr"}
 FINDINGS = ["invalid", "src.group_bit", "src.zero", "src.qemu_default", "arp.unanswered",
-            "arp.capture_ended", "dup.mac", "dup.renumbered"]
+            "arp.capture_ended", "dup.mac", "dup.renumbered",
+            "nd.unanswered", "nd.capture_ended", "nd.bad_lladdr"]
+# macchk fields read for their value (without "macchk."), "" when absent
+VALUES = ["nd.kind", "nd.request_in"]
+ICMPV6_ECHO_REPLY, ICMPV6_NS, ICMPV6_NA = "129", "135", "136"
+MLD_REPORTS = ("131", "143")  # MLDv1, MLDv2
+
+
+def link_local(mac):
+    """The EUI-64 link-local address of a MAC (RFC 4291 appendix A), as the
+    kernel makes it for the bridge and a guest's stack would for itself."""
+    octets = bytes.fromhex(mac.replace(":", ""))
+    eui64 = bytes([octets[0] ^ 0x02]) + octets[1:3] + b"\xff\xfe" + octets[3:]
+    return socket.inet_ntop(socket.AF_INET6, b"\xfe\x80" + bytes(6) + eui64)
+
+
+BRIDGE_LL = link_local(BRIDGE_MAC)
 
 
 class Skip(Exception):
@@ -118,9 +161,9 @@ class Network:
     Everything it starts is stopped by pid and the namespace deleted on exit,
     whatever happened."""
 
-    def __init__(self, case, guests, workdir):
+    def __init__(self, case, guests, workdir, ipv6=False):
         self.name = "%s%d-%s" % (NAMESPACE_PREFIX, os.getpid(), case)
-        self.case, self.guests, self.workdir = case, guests, workdir
+        self.case, self.guests, self.workdir, self.ipv6 = case, guests, workdir, ipv6
         self.processes = []
         self.captures = {}  # device -> (dumpcap process, capture file, dumpcap's log)
         self.created = False
@@ -155,6 +198,8 @@ class Network:
         run(self.inside(["sysctl", "-qw", "net.ipv4.neigh.%s.mcast_solicit=3" % BRIDGE,
                          "net.ipv4.neigh.%s.app_solicit=0" % BRIDGE,
                          "net.ipv4.neigh.%s.retrans_time_ms=1000" % BRIDGE]))
+        if self.ipv6:
+            self.enable_ipv6()
         for n, guest in enumerate(self.guests):
             run(["ip", "-n", self.name, "tuntap", "add", "dev", guest.tap, "mode", "tap"],
                 "cannot create a tap device")
@@ -165,10 +210,40 @@ class Network:
             self.start_guest(guest)
         # carrier comes with the guest; with STP off the port forwards at once
         wait_until(self.ports_forwarding, 5, "the bridge ports to forward")
+        if self.ipv6:
+            # the link-local address comes with the bridge's carrier
+            wait_until(self.ipv6_ready, 5, "the bridge's IPv6 addresses")
+
+    def enable_ipv6(self):
+        """IPv6 on the bridge only (the taps stay without, as bridge ports
+        do): no DAD (its probes would take a second and land in the
+        captures), no router solicitations, the kernel's neighbour
+        discovery defaults pinned (3 multicast solicitations 1 s apart, then
+        FAILED; 3 unicast probes for NUD), MLD reports sent at once and then
+        no more (no querier here), fd00::1/64 beside the EUI-64 link-local
+        address the kernel makes from the bridge's MAC."""
+        conf = "net.ipv6.conf.%s." % BRIDGE
+        neigh = "net.ipv6.neigh.%s." % BRIDGE
+        run(self.inside(["sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", conf + "accept_dad=0",
+                         conf + "router_solicitations=0", conf + "accept_ra=0",
+                         conf + "mldv2_unsolicited_report_interval=1",
+                         conf + "mldv1_unsolicited_report_interval=1",
+                         neigh + "mcast_solicit=3", neigh + "ucast_solicit=3", neigh + "app_solicit=0",
+                         neigh + "retrans_time_ms=1000", conf + "disable_ipv6=0"]), "cannot enable IPv6")
+        self.ip("-6", "addr", "add", "%s/%d" % (HOST_IP6, HOST_PREFIX6), "dev", BRIDGE, "nodad")
+
+    def ipv6_ready(self):
+        """The bridge has its link-local address and fd00::1, neither tentative."""
+        found = {}
+        for entry in json.loads(self.ip("-j", "-6", "addr", "show", "dev", BRIDGE) or "[]"):
+            for addr in entry.get("addr_info", []):
+                found[addr.get("local")] = addr.get("tentative", False)
+        return all(found.get(a) is False for a in (BRIDGE_LL, HOST_IP6))
 
     def start_guest(self, guest):
+        ip6 = ["--ip6=" + a for a in guest.ip6] if self.ipv6 else []
         proc = start(self.inside([sys.executable, GUEST_SCRIPT, "--tap", guest.tap,
-                                  "--mac", guest.mac, "--ip", guest.ip]),
+                                  "--mac", guest.mac, "--ip", guest.ip] + ip6),
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.processes.append(proc)
         if select.select([proc.stdout], [], [], 10)[0] and proc.stdout.readline().strip() == "ready":
@@ -217,14 +292,34 @@ class Network:
             files[device] = path
         return files
 
+    def add_probed_address(self):
+        """Give the bridge PROBED_IP6 with DAD on: the kernel joins its
+        solicited-node group (an MLD report at once) and sends a DAD probe
+        within a second (RFC 4862), beside our traffic."""
+        run(self.inside(["sysctl", "-qw", "net.ipv6.conf.%s.accept_dad=1" % BRIDGE]))
+        self.ip("-6", "addr", "add", "%s/%d" % (PROBED_IP6, HOST_PREFIX6), "dev", BRIDGE)
+
     def ping(self, ip, options):
         """Ping ip from the host; return the number of replies."""
-        proc = subprocess.run(self.inside(["ping", "-n", "-q", "-W", "1"] + list(options) + [ip]),
-                              capture_output=True, text=True, timeout=30)
-        match = re.search(r"(\d+) packets transmitted, (\d+) received", proc.stdout)
-        if not match:
-            raise RuntimeError("ping %s: %s %s" % (ip, proc.stdout, proc.stderr))
-        return int(match.group(2))
+        return self.pings([ip], options)[ip]
+
+    def pings(self, ips, options):
+        """Ping every one of ips from the host at the same time (IPv6
+        link-local ones through the bridge); return {ip: replies}."""
+        procs = {}
+        for ip in ips:
+            family = ["-6", "-I", BRIDGE] if ":" in ip else []
+            target = ip + "%" + BRIDGE if ip.startswith("fe80:") else ip
+            procs[ip] = start(self.inside(["ping"] + family + ["-n", "-q", "-W", "1"] + list(options) + [target]),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        replies = {}
+        for ip, proc in procs.items():
+            out, err = proc.communicate(timeout=30)
+            match = re.search(r"(\d+) packets transmitted, (\d+) received", out)
+            if not match:
+                raise RuntimeError("ping %s: %s %s" % (ip, out, err))
+            replies[ip] = int(match.group(2))
+        return replies
 
     def neighbour(self, ip):
         """The host's neighbour entry for ip: (state, MAC)."""
@@ -262,11 +357,22 @@ class Network:
 # ---- what each case does in its namespace; returns what was seen ----------
 
 def exercise_one_guest(net, case):
+    """Ping the guest's IPv4 address and, on a dual-stack case, its IPv6
+    ones, all at once; record the host's neighbour entries (also kept as
+    CASE-neigh.txt, the output of ip neigh)."""
     guest = net.guests[0]
     net.start_captures([BRIDGE, guest.tap])
-    replies = net.ping(guest.ip, case.ping)
-    neighbour = net.neighbour(guest.ip)
-    return SimpleNamespace(replies=replies, neighbour=neighbour, captures=net.stop_captures())
+    if case.ipv6:
+        net.add_probed_address()
+    addresses = [guest.ip] + (guest.ip6 if case.ipv6 else [])
+    replies = net.pings(addresses, case.ping)
+    neighbours = {ip: net.neighbour(ip) for ip in addresses}
+    with open(os.path.join(net.workdir, "%s-neigh.txt" % case.name), "w") as out:
+        for family in (["-4"], ["-6"]):
+            out.write("$ ip %s neigh show dev %s\n" % (family[0], BRIDGE))
+            out.write(net.ip(*(family + ["neigh", "show", "dev", BRIDGE])))
+    return SimpleNamespace(replies=replies[guest.ip], neighbour=neighbours[guest.ip], replies6=replies,
+                           neighbours=neighbours, captures=net.stop_captures())
 
 
 def exercise_shared_mac(net, case):
@@ -288,15 +394,28 @@ def exercise_shared_mac(net, case):
 
 # ---- reading the captures ------------------------------------------------
 
+def registered_fields(tshark):
+    """The macchk fields and expert infos (without "macchk.") the plugin
+    registers: tshark refuses a -e of an unknown field, and the ND ones come
+    with the ND glue."""
+    out = tshark.run(["-G", "fields"]).stdout
+    return {line.split("\t")[2][len("macchk."):] for line in out.splitlines()
+            if line.count("\t") >= 2 and line.split("\t")[2].startswith("macchk.")}
+
+
 def dissect(tshark, path, two_pass):
-    """The capture's frames in order, each with its FRAME_FIELDS and the set
-    of macchk FINDINGS present."""
-    names = list(FRAME_FIELDS.values()) + ["macchk." + x for x in FINDINGS]
+    """The capture's frames in order, each with its FRAME_FIELDS, the set of
+    macchk FINDINGS present and the macchk VALUES (a finding or value the
+    plugin does not register is absent)."""
+    wanted = [x for x in FINDINGS + VALUES if x in tshark.macchk_fields]
+    names = list(FRAME_FIELDS.values()) + ["macchk." + x for x in wanted]
     frames = []
     for number, row in sorted(tshark.fields(path, names, two_pass=two_pass).items()):
         frame = SimpleNamespace(number=number, **{k: row[v] for k, v in FRAME_FIELDS.items()})
         frame.time = float(frame.time)
-        frame.findings = {x for x in FINDINGS if row["macchk." + x]}
+        frame.findings = {x for x in FINDINGS if row.get("macchk." + x)}
+        frame.values = {x: row.get("macchk." + x, "") for x in VALUES}
+        frame.tllao = frame.tllao.replace(":", "").lower()
         frames.append(frame)
     return frames
 
@@ -330,6 +449,26 @@ def expected_claim_findings(frames, two_pass):
 
 # ---- the assertions ------------------------------------------------------
 
+def settle(requests, answers, timeout, names, end, two_pass):
+    """What macchk should say of unanswered requests (ARP or ND), in one
+    capture, for requests of one exchange key in frame order: with -2 a
+    request asked again before any answer is unanswered, the last one too when
+    the capture went on for the timeout after it, else it is capture_ended (a
+    Note: an answer may have come later).  One pass decides neither.  names
+    are (unanswered, capture_ended); returns {frame: findings expected}."""
+    unanswered, capture_ended = names
+    expected = {}
+    for request, later in zip(requests, requests[1:] + [None]):
+        retried = later is not None and not any(request.number < a < later.number for a in answers)
+        if not two_pass:
+            expected[request.number] = []
+        elif retried or end - request.time >= timeout:
+            expected[request.number] = sorted([unanswered, "invalid"])
+        else:
+            expected[request.number] = [capture_ended]
+    return expected
+
+
 def check_host_requests(results, where, frames, guest, two_pass):
     """The host's requests for the guest, on a capture where the guest's
     replies never arrived: with -2 a retried request is unanswered; the last
@@ -340,22 +479,120 @@ def check_host_requests(results, where, frames, guest, two_pass):
     replies = [f.number for f in frames if f.op == "2" and f.spa == guest.ip and f.tpa == HOST_IP]
     results.check(requests, "%s: no ARP request from the host for %s" % (where, guest.ip))
     end = max(f.time for f in frames) if frames else 0
-    for request, later in zip(requests, requests[1:] + [None]):
-        retried = later is not None and not any(request.number < r < later.number for r in replies)
-        if not two_pass:
-            expected = set()
-        elif retried or end - request.time >= ARP_TIMEOUT:
-            expected = {"arp.unanswered", "invalid"}
-        else:
-            expected = {"arp.capture_ended"}
+    expected = settle(requests, replies, ARP_TIMEOUT,
+                      ("arp.unanswered", "arp.capture_ended"), end, two_pass)
+    for request in requests:
         got = request.findings & {"arp.unanswered", "arp.capture_ended", "invalid"}
-        results.equal(sorted(got), sorted(expected), "%s frame %d (request for %s, %s, %.1f s before the end)"
-                      % (where, request.number, guest.ip, "retried" if retried else "not retried",
-                         end - request.time))
+        results.equal(sorted(got), expected[request.number],
+                      "%s frame %d (request for %s, %.1f s before the end)"
+                      % (where, request.number, guest.ip, end - request.time))
     if two_pass:
         unanswered = numbers(requests, "arp.unanswered")
         results.check(len(unanswered) >= 2, "%s: %d requests for %s called unanswered (frames %s), "
                       "expected at least 2" % (where, len(unanswered), guest.ip, unanswered))
+    return {n for n, findings in expected.items() if "invalid" in findings}
+
+
+# ---- IPv6 Neighbor Discovery ----------------------------------------------
+
+def host_solicitations(frames, guest):
+    """The host's Neighbor Solicitations for the guest's addresses, by target."""
+    return {target: [f for f in frames if f.icmp6 == ICMPV6_NS and f.src == BRIDGE_MAC and f.ns_target == target]
+            for target in guest.ip6}
+
+
+def guest_advertisements(frames, guest):
+    return [f for f in frames if f.icmp6 == ICMPV6_NA and f.src == guest.mac]
+
+
+def expected_kind(ns):
+    """A solicitation to a multicast address (the target's solicited-node
+    group) resolves; a unicast one checks reachability."""
+    return "NS" if ns.dst6.startswith("ff") else "NUD"
+
+
+def check_nd_kinds(results, where, frames, guest, with_adverts):
+    """macchk.nd.kind of the host's solicitations and the guest's
+    advertisements; every guest address was solicited (and advertised)."""
+    solicitations = host_solicitations(frames, guest)
+    for target, sent in sorted(solicitations.items()):
+        results.check(sent, "%s: no Neighbor Solicitation from the host for %s" % (where, target))
+    every = sorted((f for sent in solicitations.values() for f in sent), key=lambda f: f.number)
+    results.equal({f.number: f.values["nd.kind"] for f in every}, {f.number: expected_kind(f) for f in every},
+                  where + ": macchk.nd.kind of the host's solicitations")
+    adverts = guest_advertisements(frames, guest)
+    if with_adverts:
+        advertised = {f.na_target for f in adverts}
+        results.check(advertised >= set(guest.ip6), "%s: the guest advertised %s, not all of %s"
+                      % (where, sorted(advertised), guest.ip6))
+    results.equal({f.number: f.values["nd.kind"] for f in adverts}, {f.number: "solicited NA" for f in adverts},
+                  where + ": macchk.nd.kind of the guest's advertisements")
+
+
+def check_adverts_sent(results, where, frames, guest):
+    """What the guest put on the wire is what RFC 4861 asks of a solicited
+    advertisement: S and O set, its MAC as target link-layer address, hop
+    limit 255, a correct checksum (Wireshark's verdict)."""
+    mac = guest.mac.replace(":", "")
+    wrong = [(f.number, f.na_s, f.na_o, f.tllao, f.hlim, f.csum6) for f in guest_advertisements(frames, guest)
+             if (f.na_s, f.na_o, f.tllao, f.hlim, f.csum6) != ("1", "1", mac, "255", "1")]
+    results.equal(wrong, [], "%s: guest advertisements not (S, O, TLLAO %s, hop limit 255, checksum good)"
+                  % (where, guest.mac))
+
+
+def check_host_solicitations_unanswered(results, where, frames, guest, two_pass):
+    """As check_host_requests, for the host's solicitations of each guest
+    address on a capture without the guest's advertisements; returns the
+    frames that should be macchk.invalid."""
+    end = max(f.time for f in frames) if frames else 0
+    names = {"nd.unanswered", "nd.capture_ended", "invalid"}
+    expected, got = {}, {}
+    for target, sent in sorted(host_solicitations(frames, guest).items()):
+        by_source = {}
+        for f in sent:
+            by_source.setdefault(f.src6, []).append(f)
+        for source, requests in sorted(by_source.items()):
+            expected.update(settle(requests, [], ND_TIMEOUT,
+                                   ("nd.unanswered", "nd.capture_ended"), end, two_pass))
+        for f in sent:
+            got[f.number] = sorted(f.findings & names)
+        if two_pass:
+            unanswered = numbers(sent, "nd.unanswered")
+            results.check(len(unanswered) >= 2, "%s: %d solicitations for %s called macchk.nd.unanswered "
+                          "(frames %s), expected at least 2" % (where, len(unanswered), target, unanswered))
+    before_end = ", ".join("%d %.1f s" % (f.number, end - f.time) for f in frames if f.number in got)
+    results.equal(got, expected, "%s: macchk.nd.unanswered/capture_ended/invalid on the host's solicitations "
+                  "(frame, time before the capture's end: %s)" % (where, before_end))
+    return {n for n, findings in expected.items() if "invalid" in findings}
+
+
+def check_bridge_own(results, where, frames, two_pass):
+    """The bridge's own IPv6 housekeeping on a capture: its MLD reports and
+    the DAD probe for PROBED_IP6 are on the wire (what the kernel did) and
+    are not macchk.invalid; the probe's macchk.nd.kind is "DAD probe"."""
+    reports = [f for f in frames if f.src == BRIDGE_MAC and f.icmp6 in MLD_REPORTS]
+    probes = [f for f in frames if f.icmp6 == ICMPV6_NS and f.src6 == "::" and f.ns_target == PROBED_IP6]
+    if not two_pass:
+        results.check(reports, "%s: no MLD report from the bridge" % where)
+        results.check(probes, "%s: no DAD probe for %s from the bridge" % (where, PROBED_IP6))
+    results.equal(numbers(reports + probes, "invalid"), [], where + ": the bridge's MLD reports and DAD probe "
+                  "with macchk.invalid")
+    results.equal([f.values["nd.kind"] for f in probes], ["DAD probe"] * len(probes),
+                  where + ": macchk.nd.kind of the DAD probe")
+
+
+def check_request_in(results, where, frames, guest):
+    """Each advertisement's macchk.nd.request_in is the first solicitation it
+    answers: same target, from the address it is sent to, at most the
+    timeout before it."""
+    solicitations = [f for sent in host_solicitations(frames, guest).values() for f in sent]
+    expected, got = {}, {}
+    for na in guest_advertisements(frames, guest):
+        answered = [ns.number for ns in solicitations if ns.ns_target == na.na_target and ns.src6 == na.dst6
+                    and ns.number < na.number and na.time - ns.time <= ND_TIMEOUT]
+        expected[na.number] = str(min(answered)) if answered else ""
+        got[na.number] = na.values["nd.request_in"]
+    results.equal(got, expected, where + ": macchk.nd.request_in of the guest's advertisements")
 
 
 def dissected(tshark, name, captures):
@@ -374,16 +611,31 @@ def check_neighbour(results, where, ip, neighbour, states, mac=None):
                                                                    " with " + mac if mac else ""))
 
 
+def check_neighbours(results, case, seen, states, mac=None):
+    """The host's entry for every address pinged, and the replies to each ping."""
+    for ip, replies in sorted(seen.replies6.items()):
+        results.equal(replies, PINGS if states is RESOLVED else 0, "%s: ping %s: replies" % (case.name, ip))
+        check_neighbour(results, case.name, ip, seen.neighbours[ip], states, mac)
+
+
 def check_unreachable(results, tshark, case, seen):
     guest = case.guests[0]
     results.equal(seen.replies, 0, "%s: ping replies" % case.name)
     check_neighbour(results, case.name, guest.ip, seen.neighbour, UNRESOLVED)
+    check_neighbours(results, case, seen, UNRESOLVED)
     for where, device, two_pass, frames in dissected(tshark, case.name, seen.captures):
         if device == BRIDGE:
             if not two_pass:  # what the kernel did: the same in both passes
-                leaked = [f.number for f in frames if f.src == guest.mac or f.spa == guest.ip]
+                leaked = [f.number for f in frames if f.src == guest.mac or f.spa == guest.ip
+                          or f.src6 in guest.ip6 or f.icmp6 == ICMPV6_NA]
                 results.check(not leaked, "%s: the guest's frames %s reached the bridge" % (where, leaked))
-            check_host_requests(results, where, frames, guest, two_pass)
+            invalid = check_host_requests(results, where, frames, guest, two_pass)
+            if case.ipv6:
+                invalid |= check_host_solicitations_unanswered(results, where, frames, guest, two_pass)
+                check_nd_kinds(results, where, frames, guest, with_adverts=False)
+                check_bridge_own(results, where, frames, two_pass)
+            # nothing else is a Warning there: not the bridge's own MLD reports
+            results.equal(numbers(frames, "invalid"), sorted(invalid), where + ": frames with macchk.invalid")
             continue
         sent = [f for f in frames if f.src == guest.mac]
         if not two_pass:
@@ -391,15 +643,35 @@ def check_unreachable(results, tshark, case, seen):
         unflagged = [f.number for f in sent if not {"invalid", case.finding} <= f.findings]
         results.check(not unflagged, "%s: guest frames %s lack macchk.invalid/macchk.%s"
                       % (where, unflagged, case.finding))
+        if case.ipv6:
+            if not two_pass:
+                check_adverts_sent(results, where, frames, guest)
+            check_nd_kinds(results, where, frames, guest, with_adverts=True)
+            adverts = guest_advertisements(frames, guest)
+            results.equal(numbers(adverts, "nd.bad_lladdr"), numbers(adverts),
+                          where + ": guest advertisements with macchk.nd.bad_lladdr")
 
 
 def check_reachable(results, tshark, case, seen):
     guest = case.guests[0]
     results.equal(seen.replies, PINGS, "%s: ping replies" % case.name)
     check_neighbour(results, case.name, guest.ip, seen.neighbour, RESOLVED, guest.mac)
+    check_neighbours(results, case, seen, RESOLVED, guest.mac)
     for where, device, two_pass, frames in dissected(tshark, case.name, seen.captures):
         results.check([f for f in frames if f.src == guest.mac], "%s: no frame from the guest" % where)
+        # no Warning anywhere: the bridge's own IPv6 frames (MLD reports) included
         results.equal(numbers(frames, "invalid"), [], where + ": frames with macchk.invalid")
+        if not case.ipv6:
+            continue
+        if not two_pass:
+            check_adverts_sent(results, where, frames, guest)
+            for target in guest.ip6:
+                echoes = [f.number for f in frames if f.icmp6 == ICMPV6_ECHO_REPLY and f.src6 == target]
+                results.equal(len(echoes), PINGS, "%s: echo replies from %s" % (where, target))
+        check_nd_kinds(results, where, frames, guest, with_adverts=True)
+        check_request_in(results, where, frames, guest)
+        if device == BRIDGE:
+            check_bridge_own(results, where, frames, two_pass)
 
 
 def check_shared_mac(results, tshark, case, seen):
@@ -438,18 +710,21 @@ def check_shared_mac(results, tshark, case, seen):
 
 
 def guest(tap, mac, ip):
-    return SimpleNamespace(tap=tap, mac=mac, ip=ip)
+    """A guest; its IPv6 addresses (used on dual-stack cases): the EUI-64
+    link-local one of its MAC, and fd00::50."""
+    return SimpleNamespace(tap=tap, mac=mac, ip=ip, ip6=[link_local(mac), GUEST_IP6])
 
 
 CASES = [
-    SimpleNamespace(name="group-bit", guests=[guest("vnet0", "53:54:00:12:34:56", "192.168.122.50")],
+    SimpleNamespace(name="group-bit", guests=[guest("vnet0", "53:54:00:12:34:56", "192.168.122.50")], ipv6=True,
                     finding="src.group_bit", ping=SLOW_PINGS, exercise=exercise_one_guest, check=check_unreachable),
-    SimpleNamespace(name="zero", guests=[guest("vnet0", "00:00:00:00:00:00", "192.168.122.50")],
+    SimpleNamespace(name="zero", guests=[guest("vnet0", "00:00:00:00:00:00", "192.168.122.50")], ipv6=True,
                     finding="src.zero", ping=SLOW_PINGS, exercise=exercise_one_guest, check=check_unreachable),
-    SimpleNamespace(name="good", guests=[guest("vnet0", "52:54:00:ab:cd:01", "192.168.122.50")],
+    SimpleNamespace(name="good", guests=[guest("vnet0", "52:54:00:ab:cd:01", "192.168.122.50")], ipv6=True,
                     ping=QUICK_PINGS, exercise=exercise_one_guest, check=check_reachable),
+    # IPv4 only: two guests with one MAC would answer each other's ND too
     SimpleNamespace(name="shared-default", guests=[guest("vnet0", QEMU_DEFAULT, "192.168.122.50"),
-                                                   guest("vnet1", QEMU_DEFAULT, "192.168.122.51")],
+                                                   guest("vnet1", QEMU_DEFAULT, "192.168.122.51")], ipv6=False,
                     exercise=exercise_shared_mac, check=check_shared_mac),
 ]
 
@@ -488,12 +763,16 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bridge_e2e: terminated"))  # clean up in finally
     remove_stale_namespaces()
     tshark = Tshark(args.plugin)
+    tshark.macchk_fields = registered_fields(tshark)
+    if any(c.ipv6 for c in cases):
+        for name in FINDINGS + VALUES:
+            results.check(name in tshark.macchk_fields, "the plugin registers no macchk.%s (the ND glue?)" % name)
     workdir = tempfile.mkdtemp(prefix="macchk-bridge-")
     os.chmod(workdir, 0o755)
     try:
         for n, case in enumerate(cases):
             try:
-                with Network(case.name, case.guests, workdir) as net:
+                with Network(case.name, case.guests, workdir, case.ipv6) as net:
                     seen = case.exercise(net, case)
             except Skip as err:  # the same for every case: say so once each, and stop
                 for skipped in cases[n:]:
@@ -502,6 +781,9 @@ def main():
             except (RuntimeError, OSError, subprocess.SubprocessError) as err:
                 results.check(False, "%s: %s" % (case.name, err))
                 continue
+            if case.ipv6:
+                print("%s: neighbours %s" % (case.name, ", ".join("%s %s" % (ip, state) for ip, (state, _)
+                                                                    in seen.neighbours.items())), flush=True)
             case.check(results, tshark, case, seen)
     finally:
         if args.keep:

@@ -3,9 +3,13 @@
 
 Attaches to the tap device (/dev/net/tun, IFF_TAP | IFF_NO_PI) and, like
 the NIC and IP stack of a QEMU guest, answers ARP requests for its IPv4
-address and ICMP echo requests to it, sending from --mac: in the Ethernet
-source and as ARP sender MAC, whatever that MAC is (group bit, zeros), as a
-misconfigured guest does.  Everything else is ignored; it sends nothing
+address, IPv6 Neighbor Solicitations for its IPv6 addresses (--ip6, any
+number: a link-local one and others) and ICMP/ICMPv6 echo requests to
+them, sending from --mac: in the Ethernet source, as ARP sender MAC and as
+the Neighbor Advertisement's target link-layer address, whatever that MAC
+is (group bit, zeros), as a misconfigured guest does.  Its advertisements
+are what RFC 4861 asks of a host answering a solicitation: solicited and
+override flags set, hop limit 255, to the solicitation's source.  Everything else is ignored; it sends nothing
 unasked.  Prints "ready" once attached; runs until killed.  Exits 77 when
 the tun device cannot be used (not permitted here).  python3 stdlib only
 (and the checksum of tests/gen_captures.py).
@@ -22,9 +26,13 @@ from gen_captures import csum as checksum  # the Internet checksum (RFC 1071)
 TUNSETIFF = 0x400454CA
 IFF_TAP = 0x0002
 IFF_NO_PI = 0x1000
-ETH_ARP, ETH_IPV4 = 0x0806, 0x0800
+ETH_ARP, ETH_IPV4, ETH_IPV6 = 0x0806, 0x0800, 0x86DD
 ARP_REQUEST, ARP_REPLY = 1, 2
 ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST = 0, 8
+ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY, ICMPV6_NS, ICMPV6_NA = 128, 129, 135, 136
+NA_SOLICITED, NA_OVERRIDE = 0x40000000, 0x20000000
+OPT_TARGET_LLADDR = 2
+IPV6_HEADER = struct.Struct("!IHBB16s16s")  # version/class/flow, payload length, next header, hop limit, src, dst
 SKIPPED = 77
 
 
@@ -62,6 +70,44 @@ def echo_reply(frame, mac, ip):
     return frame[6:12] + mac + struct.pack("!H", ETH_IPV4) + bytes(header) + bytes(icmp)
 
 
+def icmpv6_checksum(src, dst, message):
+    """The ICMPv6 checksum: over the IPv6 pseudo-header and the message (RFC 4443 2.3)."""
+    return checksum(src + dst + struct.pack("!IxxxB", len(message), socket.IPPROTO_ICMPV6) + message)
+
+
+def ipv6_frame(dst_mac, mac, src, dst, hop_limit, message):
+    """An Ethernet frame with an ICMPv6 message (its checksum filled in)."""
+    message = bytearray(message)
+    message[2:4] = b"\0\0"
+    message[2:4] = struct.pack("!H", icmpv6_checksum(src, dst, bytes(message)))
+    return (dst_mac + mac + struct.pack("!H", ETH_IPV6)
+            + IPV6_HEADER.pack(6 << 28, len(message), socket.IPPROTO_ICMPV6, hop_limit, src, dst) + bytes(message))
+
+
+def icmpv6_reply(frame, mac, ips6):
+    """The Neighbor Advertisement answering a Neighbor Solicitation for one
+    of ips6, or the reply to an ICMPv6 echo request to one of them, or None.
+    Only ICMPv6 right after the IPv6 header is read (no extension headers);
+    a solicitation from :: (a DAD probe) is not answered."""
+    if len(frame) < 14 + IPV6_HEADER.size + 8:
+        return None
+    first, length, next_header, hop_limit, src, dst = IPV6_HEADER.unpack(frame[14:54])
+    message = frame[54:54 + length]
+    if first >> 28 != 6 or next_header != socket.IPPROTO_ICMPV6 or len(message) != length \
+            or icmpv6_checksum(src, dst, message) != 0:
+        return None
+    kind, code = message[0], message[1]
+    if kind == ICMPV6_NS and code == 0 and hop_limit == 255 and len(message) >= 24 \
+            and message[8:24] in ips6 and src != bytes(16):
+        target = message[8:24]
+        advert = (struct.pack("!BBHI", ICMPV6_NA, 0, 0, NA_SOLICITED | NA_OVERRIDE) + target
+                  + struct.pack("!BB", OPT_TARGET_LLADDR, 1) + mac)
+        return ipv6_frame(frame[6:12], mac, target, src, 255, advert)
+    if kind == ICMPV6_ECHO_REQUEST and code == 0 and dst in ips6:
+        return ipv6_frame(frame[6:12], mac, dst, src, 64, bytes([ICMPV6_ECHO_REPLY]) + message[1:])
+    return None
+
+
 def for_us(frame, mac):
     """What a NIC accepts: its own MAC, broadcast and multicast."""
     return frame[0:6] == mac or frame[0] & 1
@@ -78,9 +124,11 @@ def main():
     parser.add_argument("--tap", required=True, help="tap device to attach to")
     parser.add_argument("--mac", required=True, help="MAC to send from, aa:bb:cc:dd:ee:ff")
     parser.add_argument("--ip", required=True, help="IPv4 address to answer for")
+    parser.add_argument("--ip6", action="append", default=[], help="an IPv6 address to answer for (repeatable)")
     args = parser.parse_args()
     mac = bytes.fromhex(args.mac.replace(":", ""))
     ip = socket.inet_aton(args.ip)
+    ips6 = {socket.inet_pton(socket.AF_INET6, a) for a in args.ip6}
     try:
         fd = open_tap(args.tap)
     except OSError as err:
@@ -93,7 +141,8 @@ def main():
             continue
         ethertype = struct.unpack("!H", frame[12:14])[0]
         reply = arp_reply(frame, mac, ip) if ethertype == ETH_ARP else \
-            echo_reply(frame, mac, ip) if ethertype == ETH_IPV4 else None
+            echo_reply(frame, mac, ip) if ethertype == ETH_IPV4 else \
+            icmpv6_reply(frame, mac, ips6) if ethertype == ETH_IPV6 and ips6 else None
         if reply:
             os.write(fd, reply)
 
