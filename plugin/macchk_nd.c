@@ -153,6 +153,7 @@ void macchk_nd_read(const macchk_nd_input *in, macchk_nd_msg *out)
     memcpy(out->src, in->src, MACCHK_IPV6_LEN);
     memcpy(out->dst, in->dst, MACCHK_IPV6_LEN);
     out->link = in->link;
+    out->hop_limit = in->hop_limit;
     uint32_t end = in->captured < in->length ? in->captured : in->length;  /* padding is not message */
     const uint8_t *b = in->bytes;
     if (end >= 1)

@@ -79,6 +79,7 @@ enum {
 typedef struct {
     macchk_nd_kind kind;
     uint8_t type, code;
+    uint8_t hop_limit;                 /* of the IPv6 header */
     uint8_t src[MACCHK_IPV6_LEN], dst[MACCHK_IPV6_LEN];
     uint8_t target[MACCHK_IPV6_LEN];   /* NS/NA; valid when fixed_part */
     bool fixed_part;                   /* the 24-octet fixed part was read */

@@ -221,8 +221,8 @@ static void add_malformed(packet_info *pinfo, proto_item *ti, const macchk_nd_ms
 
     if (m->findings & MACCHK_ND_MALFORMED_HOP_LIMIT)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ND, MACCHK_ND_MALFORMED_HOP_LIMIT),
-                               "Malformed %s: hop limit is not 255, so it was routed; receivers drop it "
-                               "(RFC 4861 7.1)", kind);
+                               "Malformed %s: hop limit %u, not 255, so it was routed; receivers drop it "
+                               "(RFC 4861 7.1)", kind, m->hop_limit);
     for (size_t i = 0; i < array_length(reasons); i++)
         if (m->findings & reasons[i].bit)
             expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ND, reasons[i].bit), "Malformed %s: %s",
@@ -301,9 +301,10 @@ static void add_ndtrack_findings(packet_info *pinfo, proto_item *ti, const macch
                                macchk_seconds_str(pinfo, v->capture_left_ns));
     if (f & MACCHK_N_DAD_DEFENDED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_NDTRACK, MACCHK_N_DAD_DEFENDED),
-                               "DAD probe for %s answered in frame %u: the address is in use by another node "
-                               "(RFC 4862 5.4.4), the prober must not take it", ipv6_str(pinfo, m->target),
-                               v->response_in);
+                               "DAD probe for %s answered in frame %u%s%s: the address is in use by another "
+                               "node (RFC 4862 5.4.4), the prober must not take it", ipv6_str(pinfo, m->target),
+                               v->response_in, v->has_defender_mac ? " by " : "",
+                               v->has_defender_mac ? macchk_mac_str(pinfo, v->defender_mac) : "");
     if (f & (MACCHK_N_IP_CONFLICT | MACCHK_N_IP_MOVED)) {
         gboolean conflict = (f & MACCHK_N_IP_CONFLICT) != 0;
         const char *mac = m->type == 135 ? macchk_mac_str(pinfo, m->option_mac)

@@ -499,6 +499,10 @@ static void request_verdict(const macchk_ndtracker *t, const macchk_nd_frame *f,
         out->response_time_ns = f->link->time - f->time;
     }
     out->dad_defended = x->dad && f->link;
+    if (out->dad_defended && f->link->binding) {
+        out->has_defender_mac = true;
+        memcpy(out->defender_mac, f->link->binding->mac, 6);
+    }
     ns_fate fate = ns_outcome(t, x, f, final);
     out->unanswered = fate == NS_UNANSWERED;
     out->capture_ended = fate == NS_CAPTURE_ENDED;

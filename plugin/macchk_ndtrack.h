@@ -93,6 +93,8 @@ typedef struct {
     bool capture_ended;        /* final only: no answer, no retry, capture ended within the timeout */
     int64_t capture_left_ns;   /* from this NS to the capture's end (so far) */
     bool dad_defended;         /* DAD probe with a defending NA: the address is in use */
+    bool has_defender_mac;     /* the defending NA bound the address to a MAC: */
+    uint8_t defender_mac[6];   /* that MAC */
 
     /* NA side */
     uint32_t request_in;       /* earliest NS it answers, 0 if none */
