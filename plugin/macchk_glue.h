@@ -50,11 +50,10 @@ void macchk_add_time(proto_tree *tree, int hf, int64_t ns);
 void macchk_nd_register(int parent_proto);            /* fields, subtree, preference */
 void macchk_nd_register_prefs(module_t *module);
 void macchk_nd_handoff(void);                         /* the IPv6 and ICMPv6 fronts */
-void macchk_nd_init(guint32 table_cap);               /* a new file */
-void macchk_nd_cleanup(void);
+void macchk_nd_init(macchk_session *session);         /* a new file: its ND tracker and timeout */
+void macchk_nd_cleanup(macchk_session *session);
 void macchk_nd_clock(packet_info *pinfo);             /* every frame, first pass */
 void macchk_nd_analyse(packet_info *pinfo, const macchk_link_addrs *link, macchk_result *r);
 void macchk_nd_show(proto_tree *tree, packet_info *pinfo, const macchk_result *r);
-const macchk_ndtracker *macchk_current_ndtracker(void);
 
 #endif

@@ -166,24 +166,22 @@ void macchk_nd_clock(packet_info *pinfo)
         macchk_ndtrack_clock(ndtracker, macchk_time_ns(&pinfo->abs_ts));
 }
 
-void macchk_nd_init(guint32 table_cap)
+void macchk_nd_init(macchk_session *session)
 {
     macchk_ndtrack_config config = {
         .nd_timeout_ns = (int64_t)pref_nd_timeout_ms * 1000000,
-        .table_cap = table_cap,
+        .table_cap = session->table_cap,
     };
     ndtracker = macchk_ndtrack_new(&macchk_file_allocator, &config);
+    session->ndtracker = ndtracker;
+    session->nd_timeout_ns = config.nd_timeout_ns;
 }
 
-void macchk_nd_cleanup(void)
+void macchk_nd_cleanup(macchk_session *session)
 {
     ndtracker = NULL; /* its memory goes with the file scope */
+    session->ndtracker = NULL;
     nd_shared_by_frame = (macchk_frame_bytes){NULL, 0};
-}
-
-const macchk_ndtracker *macchk_current_ndtracker(void)
-{
-    return ndtracker;
 }
 
 /* --- Showing it -------------------------------------------------------- */

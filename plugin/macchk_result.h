@@ -52,7 +52,19 @@ typedef struct {
     bool note_slap_reserved;
 } macchk_policy;
 
+/* What one file's analysis holds, owned by the dissector and handed to the
+ * "macchk" tap with every result, so that listeners need no globals. */
 typedef struct {
+    const macchk_tracker *tracker;      /* ARP; the whole capture once the first pass is done */
+    const macchk_ndtracker *ndtracker;  /* IPv6 Neighbor Discovery, the same */
+    macchk_policy policy;
+    uint32_t table_cap;
+    int64_t arp_timeout_ns, nd_timeout_ns;
+    uint32_t file_id;                   /* new for each file: listeners start over */
+} macchk_session;
+
+typedef struct {
+    const macchk_session *session;
     uint32_t frame;
     bool has_src, has_dst;
     uint8_t src[MACCHK_ADDR_LEN], dst[MACCHK_ADDR_LEN];

@@ -124,7 +124,7 @@ static macchk_pref_bool pref_note_unsolicited = TRUE;
 static macchk_pref_bool pref_note_changes = TRUE;
 static macchk_pref_bool pref_note_qemu_default = TRUE;
 static macchk_pref_bool pref_note_slap_reserved = TRUE;
-static macchk_policy policy; /* the preferences above, as of the last init */
+static macchk_session session; /* the open file's; policy: the preferences above, as of the last init */
 
 static macchk_tracker *tracker; /* file scope; NULL outside a file */
 /* Frames whose record is one of the tracker's shared ones (a flood past the
@@ -206,8 +206,12 @@ static void macchk_init(void)
         .table_cap = pref_table_cap,
     };
     tracker = macchk_track_new(&macchk_file_allocator, &config);
-    macchk_nd_init(pref_table_cap);
-    policy = (macchk_policy){
+    session.tracker = tracker;
+    session.table_cap = pref_table_cap;
+    session.arp_timeout_ns = config.arp_timeout_ns;
+    session.file_id++;
+    macchk_nd_init(&session);
+    session.policy = (macchk_policy){
         .dup_mac_is_warning = pref_dup_mac_is_warning,
         .note_unicast_request = pref_note_unicast_request,
         .note_target_mismatch = pref_note_target_mismatch,
@@ -221,8 +225,9 @@ static void macchk_init(void)
 static void macchk_cleanup(void)
 {
     tracker = NULL; /* its memory goes with the file scope, as does shared_by_frame's */
+    session.tracker = NULL;
     shared_by_frame = (macchk_frame_bytes){NULL, 0};
-    macchk_nd_cleanup();
+    macchk_nd_cleanup(&session);
 }
 
 const macchk_tracker *macchk_current_tracker(void)
@@ -232,7 +237,7 @@ const macchk_tracker *macchk_current_tracker(void)
 
 const macchk_policy *macchk_current_policy(void)
 {
-    return &policy;
+    return &session.policy;
 }
 
 /* One expert info per distinct name in the findings table
@@ -296,7 +301,7 @@ expert_field *macchk_finding_ei(macchk_finding_set set, unsigned bit)
 {
     const macchk_finding_info *f = macchk_finding(set, bit);
     size_t row = ei_row[f - finding_rows];
-    if (f->note_expert && macchk_finding_severity(f, !policy.dup_mac_is_warning) == MACCHK_SEV_NOTE)
+    if (f->note_expert && macchk_finding_severity(f, !session.policy.dup_mac_is_warning) == MACCHK_SEV_NOTE)
         return &ei_macchk_note[row];
     return &ei_macchk[row];
 }
@@ -657,8 +662,8 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
     if (seen)
         analyse_arp(pinfo, seen, &link, r);
     macchk_nd_analyse(pinfo, &link, r);
-    macchk_apply_policy(r, &policy);
-    r->invalid = macchk_result_is_invalid(r, &policy);
+    macchk_apply_policy(r, &session.policy);
+    r->invalid = macchk_result_is_invalid(r, &session.policy);
 }
 
 /* --- Showing it -------------------------------------------------------- */
@@ -1033,6 +1038,8 @@ static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r
 static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     macchk_result *r = wmem_new0(pinfo->pool, macchk_result);
+
+    r->session = &session;
     proto_item *root, *item;
     proto_tree *macchk_tree;
     guint32 net_id;
