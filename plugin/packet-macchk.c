@@ -91,6 +91,7 @@ static gint ett_macchk_addr[ROLE_COUNT];
 
 static int hf_macchk_invalid = -1;
 static int hf_macchk_network = -1;
+static int hf_macchk_reason = -1;
 static int hf_macchk_src_suggested = -1;
 static int hf_macchk_arp_also_answers = -1;
 static int hf_macchk_arp_asked_again = -1;
@@ -1035,6 +1036,47 @@ static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r
     add_track_findings(pinfo, ti, r);
 }
 
+/* One finding's short reason, with the detail that tells most. */
+static const char *reason_of(packet_info *pinfo, const macchk_result *r, const macchk_finding_info *f)
+{
+    if (f->set == MACCHK_SET_TRACK && f->bit == MACCHK_T_UNANSWERED && r->verdict.attempts > 1)
+        return wmem_strdup_printf(pinfo->pool, "%s \xc3\x97%u", f->reason, r->verdict.attempts);
+    if (f->set == MACCHK_SET_NDTRACK && f->bit == MACCHK_N_UNANSWERED && r->nd_verdict.attempts > 1)
+        return wmem_strdup_printf(pinfo->pool, "%s \xc3\x97%u", f->reason, r->nd_verdict.attempts);
+    if (f->set == MACCHK_SET_TRACK && (f->bit & (MACCHK_T_IP_CONFLICT | MACCHK_T_IP_MOVED)) && r->verdict.n_other_macs)
+        return wmem_strdup_printf(pinfo->pool, "%s %s %s", f->reason,
+                                  f->bit == MACCHK_T_IP_CONFLICT ? "with" : "from",
+                                  macchk_mac_str(pinfo, r->verdict.other_macs[0].mac));
+    if (f->set == MACCHK_SET_NDTRACK && (f->bit & (MACCHK_N_IP_CONFLICT | MACCHK_N_IP_MOVED)) &&
+        r->nd_verdict.n_other_macs)
+        return wmem_strdup_printf(pinfo->pool, "%s %s %s", f->reason,
+                                  f->bit == MACCHK_N_IP_CONFLICT ? "with" : "from",
+                                  macchk_mac_str(pinfo, r->nd_verdict.other_macs[0].mac));
+    return f->reason;
+}
+
+/* macchk.reason: every finding's short reason, Warnings first, so that a
+ * packet-list column says why a frame is flagged. */
+static void add_reason(proto_tree *tree, packet_info *pinfo, const macchk_result *r)
+{
+    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
+    size_t n;
+    const macchk_finding_info *f = macchk_findings(&n);
+
+    for (int warnings = 1; warnings >= 0; warnings--)
+        for (size_t i = 0; i < n; i++) {
+            gboolean warning = macchk_finding_severity(&f[i], !session.policy.dup_mac_is_warning) == MACCHK_SEV_WARNING;
+            const char *reason;
+            if (!(macchk_result_findings(r, f[i].set) & f[i].bit) || warning != (warnings == 1))
+                continue;
+            reason = reason_of(pinfo, r, &f[i]);
+            if (!strstr(wmem_strbuf_get_str(buf), reason)) /* sub-findings may share a reason */
+                wmem_strbuf_append_printf(buf, "%s%s", wmem_strbuf_get_len(buf) ? "; " : "", reason);
+        }
+    if (wmem_strbuf_get_len(buf))
+        proto_item_set_generated(proto_tree_add_string(tree, hf_macchk_reason, NULL, 0, 0, wmem_strbuf_get_str(buf)));
+}
+
 static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     macchk_result *r = wmem_new0(pinfo->pool, macchk_result);
@@ -1067,6 +1109,8 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         proto_item_set_generated(item);
         proto_item_append_text(root, " [invalid]");
     }
+    if (tree)
+        add_reason(macchk_tree, pinfo, r);
     if (r->has_src) {
         item = add_address(macchk_tree, ROLE_SRC, r->src, &r->src_class, net_id);
         add_source_findings(pinfo, item, item ? proto_item_get_subtree(item) : NULL, r);
@@ -1119,6 +1163,8 @@ void proto_register_macchk(void)
     static hf_register_info hf[] = {
         {&hf_macchk_invalid, {"Invalid", "macchk.invalid", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
                               "Present only on frames with at least one Warning-level macchk finding", HFILL}},
+        {&hf_macchk_reason, {"Reason", "macchk.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+                             "Why the frame is flagged, in short: every finding, Warnings first", HFILL}},
         {&hf_macchk_network, {"Network", "macchk.network", FT_STRING, BASE_NONE, NULL, 0x0,
                               "Capture interface and VLAN IDs / VXLAN VNIs the frame was carried in: "
                               "neighbour resolution is followed within one network", HFILL}},

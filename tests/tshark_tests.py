@@ -611,7 +611,7 @@ def check_messages(tshark, results, name, frames):
 
 def check_capture(tshark, results, name, frames, two_pass):
     mode = "-2" if two_pass else "one pass"
-    fields = ["macchk." + x for x in EXPERTS + FIELDS + ["invalid"]]
+    fields = ["macchk." + x for x in EXPERTS + FIELDS + ["invalid", "reason"]]
     rows = tshark.fields(name, fields, two_pass=two_pass)
     results.check(len(rows) > 0, "%s (%s): tshark printed no frames" % (name, mode))
     for number, row in sorted(rows.items()):
@@ -624,6 +624,8 @@ def check_capture(tshark, results, name, frames, two_pass):
         results.equal(sorted(experts), sorted(spec["experts"]), where + " experts")
         invalid = "1" if spec["experts"] & WARNINGS else ""
         results.equal(row["macchk.invalid"], invalid, where + " macchk.invalid")
+        # the packet list's "why": present exactly on frames with a finding
+        results.equal(bool(row["macchk.reason"]), bool(spec["experts"]), where + " macchk.reason present")
         for field, value in spec["fields"].items():
             results.equal(row["macchk." + field], value, where + " macchk." + field)
     missing = set(frames) - set(rows)
