@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 from macchk_harness import Results, Tshark, run_tests
 import flood_gen
