@@ -110,8 +110,7 @@ void macchk_gui_frame(proto_tree *tree)
     if (!in_gui || !tree || !PTREE_DATA(tree)->visible || !get_gui_file(&f) || f.state != FILE_READ_IN_PROGRESS)
         return;
     item = proto_tree_add_none_format(tree, hf_macchk_provisional, NULL, 0, 0,
-                                      "Provisional: the capture is still being read or captured; verdicts that "
-                                      "need later frames (unanswered requests, conflicts) are final when it ends, "
-                                      "and a display filter using macchk is then applied again");
+                                      "Provisional: the capture is still being read or captured; "
+                                      "verdicts that need later frames are final when it ends");
     proto_item_set_generated(item);
 }
