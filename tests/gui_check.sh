@@ -58,11 +58,8 @@ fi
 ENV=(env HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_RUNTIME_DIR="$WORK/run"
      WIRESHARK_PLUGIN_DIR="$WORK/plugins" NO_AT_BRIDGE=1)
 
-# A display of our own: the first free one from :90 on.
-display=90
-while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-export DISPLAY=:$display
-Xvfb "$DISPLAY" -screen 0 "${WIDTH}x${HEIGHT}x24" -nolisten tcp -ac >"$WORK/xvfb.log" 2>&1 &
+# A display of our own: Xvfb picks a free number and writes it to fd 3.
+Xvfb -displayfd 3 -screen 0 "${WIDTH}x${HEIGHT}x24" -nolisten tcp -ac 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
 XVFB=$!
 WS=""
 FEEDER=""
@@ -75,13 +72,15 @@ cleanup() {
     rm -rf "$WORK/home" "$WORK/run" "$WORK/plugins" "$WORK/captures"
 }
 trap cleanup EXIT
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+[ -s "$WORK/display" ] || { echo "gui_check: Xvfb did not start: $(cat "$WORK/xvfb.log")" >&2; exit 2; }
+export DISPLAY=:$(head -n1 "$WORK/display")
 
 failures=0
 pass() { printf 'PASS %s\n' "$*"; }
 fail() { printf 'FAIL %s\n' "$*"; failures=$((failures + 1)); }
 
-as_user() { (cd "$WORK" && "${AS_USER[@]}" "${ENV[@]}" "$@"); }
+as_user() { (cd "$WORK" && exec "${AS_USER[@]}" "${ENV[@]}" "$@"); }
 
 expected_count() {
     as_user tshark -n -2 -r "captures/$1" -Y "$FILTER" 2>/dev/null | wc -l
@@ -92,7 +91,8 @@ expected_count() {
 start_wireshark() {
     local title=$1 window=""
     shift
-    as_user wireshark -C macchk "$@" >>"$WORK/wireshark.log" 2>&1 &
+    # Not through as_user: $! must be Wireshark itself, for stop_wireshark.
+    (cd "$WORK" && exec "${AS_USER[@]}" "${ENV[@]}" wireshark -C macchk "$@") >>"$WORK/wireshark.log" 2>&1 &
     WS=$!
     for _ in $(seq $((TIMEOUT * 5))); do
         window=$(xdotool search --name "$title" 2>/dev/null | head -n1)
@@ -101,7 +101,6 @@ start_wireshark() {
     done
     [ -n "$window" ] || return 1
     xdotool windowmove "$window" 0 0 windowsize "$window" "$WIDTH" "$HEIGHT"
-    xdotool mousemove $((WIDTH / 2)) $((HEIGHT / 3))
 }
 
 stop_wireshark() {
