@@ -9,7 +9,6 @@
 #include <epan/plugin_if.h>
 #include <epan/proto.h>
 
-#include "macchk_compat.h"
 #include "macchk_gui.h"
 
 /* How often the file's state is looked at until its read has ended: short
@@ -25,7 +24,7 @@ static guint watch_source;       /* the GLib timeout watching the read, 0 when n
 
 typedef struct {
     file_state state;
-    gboolean busy;          /* a read, rescan or redissection is running */
+    gboolean busy;           /* a read, rescan or redissection is running */
     gboolean filter_is_ours; /* the display filter uses macchk fields */
 } gui_file;
 
