@@ -26,6 +26,7 @@
 #include "macchk_allow.h"
 #include "macchk_compat.h"
 #include "macchk_glue.h"
+#include "macchk_gui.h"
 #include "macchk_result.h"
 #include "packet-macchk.h"
 
@@ -1097,6 +1098,7 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
     root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
     macchk_tree = proto_item_add_subtree(root, ett_macchk);
+    macchk_gui_frame(macchk_tree);
     net_id = tree && tracker ? macchk_track_find_network(tracker, &r->net) : 0;
     if (tree) {
         char name[MACCHK_NET_NAME_LEN];
@@ -1297,4 +1299,5 @@ void proto_reg_handoff_macchk(void)
     macchk_nd_handoff();
     wlan_address_type = address_type_get_by_name("AT_ETHER_WLAN");
     macchk_register_stats();
+    macchk_gui_register(proto_macchk);
 }
