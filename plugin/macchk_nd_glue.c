@@ -259,18 +259,13 @@ static void add_nd_findings(packet_info *pinfo, proto_item *ti, const macchk_res
                                m->ll_option_len, 8u * m->ll_option_len);
 }
 
-/* "aa:bb:.. (first in frame 3), cc:dd:.. (first in frame 7)" */
+/* "aa:bb:.. (first in frame 3) and 2 more": the first only, the tree lists them all */
 static const char *others_str(packet_info *pinfo, const macchk_nd_verdict *v)
 {
-    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
-    guint32 shown = MIN(v->n_other_macs, MACCHK_ND_MAX_OTHERS);
-
-    for (guint32 i = 0; i < shown; i++)
-        wmem_strbuf_append_printf(buf, "%s%s (first in frame %u)", i ? ", " : "",
-                                  macchk_mac_str(pinfo, v->other_macs[i].mac), v->other_macs[i].first_frame);
-    if (v->n_other_macs > shown)
-        wmem_strbuf_append_printf(buf, " and %u more", v->n_other_macs - shown);
-    return wmem_strbuf_get_str(buf);
+    return wmem_strdup_printf(pinfo->pool, "%s (first in frame %u)%s", macchk_mac_str(pinfo, v->other_macs[0].mac),
+                              v->other_macs[0].first_frame,
+                              v->n_other_macs > 1 ? wmem_strdup_printf(pinfo->pool, " and %u more", v->n_other_macs - 1)
+                                                  : "");
 }
 
 /* The address the frame binds: the NS's source, the NA's target. */
@@ -288,7 +283,7 @@ static void add_ndtrack_findings(packet_info *pinfo, proto_item *ti, const macch
 
     if (f & MACCHK_N_UNANSWERED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_NDTRACK, MACCHK_N_UNANSWERED),
-                               "%s asked for %s, no NA (attempt %u of %u, first in frame %u): is it up, and can "
+                               "%s asked for %s, no NA (try %u of %u, first in frame %u); is it up, and can "
                                "its NAs reach %s?", ipv6_str(pinfo, m->src), ipv6_str(pinfo, m->target),
                                v->attempt, v->attempts, v->first_attempt,
                                m->link.has_src ? macchk_mac_str(pinfo, m->link.src) : "the sender");
@@ -299,8 +294,8 @@ static void add_ndtrack_findings(packet_info *pinfo, proto_item *ti, const macch
                                macchk_seconds_str(pinfo, v->capture_left_ns));
     if (f & MACCHK_N_DAD_DEFENDED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_NDTRACK, MACCHK_N_DAD_DEFENDED),
-                               "DAD probe for %s answered in frame %u%s%s: the address is in use by another "
-                               "node (RFC 4862 5.4.4), the prober must not take it", ipv6_str(pinfo, m->target),
+                               "DAD probe for %s answered in frame %u%s%s: the address is in use (RFC 4862 "
+                               "5.4.4), the prober must not take it", ipv6_str(pinfo, m->target),
                                v->response_in, v->has_defender_mac ? " by " : "",
                                v->has_defender_mac ? macchk_mac_str(pinfo, v->defender_mac) : "");
     if (f & (MACCHK_N_IP_CONFLICT | MACCHK_N_IP_MOVED)) {
@@ -309,7 +304,7 @@ static void add_ndtrack_findings(packet_info *pinfo, proto_item *ti, const macch
                           : macchk_nd_claimed_mac(m, claimed) ? macchk_mac_str(pinfo, claimed) : "?";
         expert_add_info_format(pinfo, ti,
                                macchk_finding_ei(MACCHK_SET_NDTRACK, conflict ? MACCHK_N_IP_CONFLICT : MACCHK_N_IP_MOVED),
-                               conflict ? "IPv6 conflict: %s is claimed by %s and, at the same time, by %s: ND "
+                               conflict ? "IPv6 conflict: %s claimed by %s and at the same time by %s: ND "
                                           "spoofing, or two hosts with one address"
                                         : "%s moved to %s from %s (a replaced NIC or failover)",
                                ipv6_str(pinfo, bound_address(m)), mac, others_str(pinfo, v));

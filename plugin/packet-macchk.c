@@ -751,7 +751,7 @@ static const char *dropped_effect(packet_info *pinfo, const macchk_result *r)
     if (r->has_arp && macchk_arp_has_addresses(&r->arp) && r->arp.opcode == MACCHK_ARP_REPLY)
         return wmem_strdup_printf(pinfo->pool, "this reply is dropped by Linux bridges and switches before it "
                                   "reaches %s", ipv4_str(pinfo, r->arp.tpa));
-    return "Linux bridges and switches drop its frames before learning it";
+    return "Linux bridges and switches drop its frames";
 }
 
 static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *tree, const macchk_result *r)
@@ -764,13 +764,21 @@ static void add_source_findings(packet_info *pinfo, proto_item *ti, proto_tree *
         macchk_unicast_guess(r->src, guess);
         macchk_classify(guess, &guess_class);
         /* the key fact first; the suggestion is also a field of its own */
-        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP), "Source MAC %s has the group bit set: %s. %s %s",
-                               macchk_mac_str(pinfo, r->src), dropped_effect(pinfo, r), macchk_mac_str(pinfo, guess),
-                               guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT
-                                   ? "(bit cleared) is QEMU's default MAC: give the guest a unique address in 52:54:00"
-                                   : "is probably what was meant");
-        if (tree)
-            proto_item_set_generated(proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess));
+        gboolean qemu_default = guess_class.vnic == MACCHK_VNIC_QEMU_DEFAULT;
+        /* the key fact first, short enough never to be cut; the suggestion
+         * is also an item of its own */
+        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_GROUP),
+                               "Group-bit source MAC %s: %s (%s)", macchk_mac_str(pinfo, r->src),
+                               dropped_effect(pinfo, r),
+                               qemu_default ? "cleared: QEMU's default MAC; use a unique address in 52:54:00"
+                                            : wmem_strdup_printf(pinfo->pool, "did you mean %s?",
+                                                                 macchk_mac_str(pinfo, guess)));
+        if (tree) {
+            proto_item *item = proto_tree_add_ether(tree, hf_macchk_src_suggested, NULL, 0, 0, guess);
+            proto_item_set_generated(item);
+            if (qemu_default)
+                proto_item_append_text(item, " (QEMU's default MAC: every guest started without mac= has it)");
+        }
     }
     if (f & MACCHK_F_SRC_ZERO)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ADDR, MACCHK_F_SRC_ZERO),
@@ -902,19 +910,14 @@ static void add_exchange(proto_tree *tree, const macchk_arp_verdict *v)
         macchk_add_generated_uint(tree, hf_macchk_arp_asked_again, v->asked_again);
 }
 
-/* "aa:bb:.. (frame 3), cc:dd:.. (frame 7)" or IPs, for expert messages. */
+/* "aa:bb:.. (first in frame 3) and 2 more" or an IP, for expert messages. */
 static const char *others_str(packet_info *pinfo, const macchk_other *others, guint32 count, gboolean macs)
 {
-    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
-    guint32 shown = MIN(count, MACCHK_MAX_OTHERS);
-
-    for (guint32 i = 0; i < shown; i++)
-        wmem_strbuf_append_printf(buf, "%s%s (first in frame %u)", i ? ", " : "",
-                                  macs ? macchk_mac_str(pinfo, others[i].mac) : ipv4_str(pinfo, others[i].ip),
-                                  others[i].first_frame);
-    if (count > shown)
-        wmem_strbuf_append_printf(buf, " and %u more", count - shown);
-    return wmem_strbuf_get_str(buf);
+    /* the first one only: messages stay short, the tree lists them all */
+    return wmem_strdup_printf(pinfo->pool, "%s (first in frame %u)%s", macs ? macchk_mac_str(pinfo, others[0].mac)
+                                                                             : ipv4_str(pinfo, others[0].ip),
+                              others[0].first_frame,
+                              count > 1 ? wmem_strdup_printf(pinfo->pool, " and %u more", count - 1) : "");
 }
 
 static void add_others(proto_tree *tree, const macchk_other *others, guint32 count, gboolean macs)
@@ -938,15 +941,14 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
 
     if (f & MACCHK_T_UNANSWERED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNANSWERED),
-                               "%s asked for %s, no reply (attempt %u of %u, first in frame %u): %s",
+                               "%s asked for %s, no reply (try %u of %u, first in frame %u); %s",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa), v->attempt, v->attempts,
                                v->first_attempt,
                                v->target_seen
                                    ? wmem_strdup_printf(pinfo->pool, "is %s up, and can its replies reach %s?",
                                                         ipv4_str(pinfo, p->tpa), macchk_mac_str(pinfo, p->sha))
-                                   : wmem_strdup_printf(pinfo->pool, "%s is silent here; capture on its own "
-                                                        "port (a VM's tap/vnet) to see if it answers from an "
-                                                        "invalid source MAC",
+                                   : wmem_strdup_printf(pinfo->pool, "%s is silent here: capture on its own "
+                                                        "port (a VM's tap/vnet) for replies from a bad MAC",
                                                         ipv4_str(pinfo, p->tpa)));
     if (f & MACCHK_T_CAPTURE_ENDED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_CAPTURE_ENDED),
@@ -954,18 +956,20 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                "whether a reply came is unknown",
                                ipv4_str(pinfo, p->spa), ipv4_str(pinfo, p->tpa),
                                macchk_seconds_str(pinfo, v->capture_left_ns));
-    if (f & MACCHK_T_NOT_ACCEPTED)
-        expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
-                               "Reply not accepted: %s asked for %s again in frame %u, within the ARP timeout%s",
-                               ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
-                               r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO)
-                                   ? wmem_strdup_printf(pinfo->pool, ": its source %s is %s, so a Linux bridge or "
-                                                        "switch dropped it before it reached %s",
-                                                        macchk_mac_str(pinfo, r->src),
-                                                        r->addr_findings & MACCHK_F_SRC_ZERO
-                                                            ? "all zeros" : "a group address",
-                                                        ipv4_str(pinfo, p->tpa))
-                                   : "");
+    if (f & MACCHK_T_NOT_ACCEPTED) {
+        if (r->addr_findings & (MACCHK_F_SRC_GROUP | MACCHK_F_SRC_ZERO))
+            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
+                                   "Reply not accepted: %s asked %s again in frame %u; its %s source means a "
+                                   "Linux bridge or switch dropped it before it reached %s",
+                                   ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa), v->asked_again,
+                                   r->addr_findings & MACCHK_F_SRC_ZERO ? "all-zero" : "group-bit",
+                                   ipv4_str(pinfo, p->tpa));
+        else
+            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_NOT_ACCEPTED),
+                                   "Reply not accepted: %s asked for %s again in frame %u, within the ARP "
+                                   "timeout after this reply", ipv4_str(pinfo, p->tpa), ipv4_str(pinfo, p->spa),
+                                   v->asked_again);
+    }
     if (f & MACCHK_T_UNSOLICITED) {
         if (v->late_request)
             expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_UNSOLICITED),
@@ -984,19 +988,19 @@ static void add_track_findings(packet_info *pinfo, proto_item *ti, const macchk_
                                ipv4_str(pinfo, p->tpa), v->response_in);
     if (f & MACCHK_T_IP_CONFLICT)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_CONFLICT),
-                               "IP conflict: %s is claimed by %s and, at the same time, by %s: ARP "
-                               "poisoning, or two hosts configured with one address",
+                               "IP conflict: %s claimed by %s and at the same time by %s: ARP poisoning, "
+                               "or two hosts with one address",
                                ipv4_str(pinfo, p->spa), macchk_mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_IP_MOVED)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_IP_MOVED),
-                               "%s moved to %s from %s (a replaced NIC, failover or DHCP reassignment)",
+                               "%s moved to %s from %s (a replaced NIC, failover or DHCP)",
                                ipv4_str(pinfo, p->spa), macchk_mac_str(pinfo, p->sha),
                                others_str(pinfo, v->other_macs, v->n_other_macs, TRUE));
     if (f & MACCHK_T_DUP_MAC)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_TRACK, MACCHK_T_DUP_MAC),
-                               "Duplicate MAC: %s claims %s and, at the same time, %s: two hosts sharing one "
-                               "MAC (cloned guests, QEMU's default), proxy ARP, or spoofing",
+                               "Duplicate MAC: %s claims %s and at the same time %s: cloned guests, "
+                               "QEMU's default MAC, proxy ARP or spoofing",
                                macchk_mac_str(pinfo, p->sha), ipv4_str(pinfo, p->spa),
                                others_str(pinfo, v->other_ips, v->n_other_ips, FALSE));
     if (f & MACCHK_T_VIRTUAL_MULTI_IP)

@@ -592,7 +592,9 @@ MESSAGES = {
 }
 
 
-LABEL_MAX = 239  # Wireshark cuts an expert message at ITEM_LABEL_LENGTH (240) - 1 characters
+# Wireshark cuts a tree label at ITEM_LABEL_LENGTH (240) - 1 characters, and an
+# expert item's label is "Expert Info (Warning/Malformed): " + its message.
+LABEL_MAX = 239 - len("[truncated]Expert Info (Warning/Malformed): ")
 
 
 def check_messages(tshark, results, name, frames):
@@ -704,8 +706,7 @@ def main():
                 continue
             for two_pass in (False, True):
                 check_capture(tshark, results, name, frames, two_pass)
-            if name in MESSAGES:
-                check_messages(tshark, results, name, MESSAGES[name])
+            check_messages(tshark, results, name, MESSAGES.get(name, {}))
             check_tree_independence(tshark, results, name)
     finally:
         tshark.close()
