@@ -20,6 +20,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/uat.h>
+#include <wsutil/filesystem.h>
 #include <wsutil/report_message.h>
 #include <wsutil/str_util.h>
 
@@ -232,16 +233,6 @@ static void macchk_cleanup(void)
     macchk_nd_cleanup(&session);
 }
 
-const macchk_tracker *macchk_current_tracker(void)
-{
-    return tracker;
-}
-
-const macchk_policy *macchk_current_policy(void)
-{
-    return &session.policy;
-}
-
 /* One expert info per distinct name in the findings table
  * (macchk_findings.h); rows that share a name share it. */
 #define MAX_FINDING_ROWS 96
@@ -317,6 +308,8 @@ typedef struct {
 } allow_record;
 
 static uat_t *allow_uat;
+#define ALLOW_LIST_FILE "macchk_allow"
+
 static allow_record *allow_records;
 static guint allow_record_count;
 static macchk_allow_entry *allow_entries; /* parsed copy of allow_records: the good ones */
@@ -352,9 +345,25 @@ static void allow_records_reset(void)
 /* Say once which record is bad, by its line in the allow-list file (the
  * UAT keeps no line numbers: the file is read again to find it), or as an
  * -o uat:macchk_allow entry when it lies beyond the file's records. */
+/* The file the allow-list was loaded from, as the UAT loader picks it (the
+ * profile's, else the global one), or NULL (g_free it).  Found with the
+ * public file name helpers: the UAT's own accessor is in a private header. */
+static char *allow_list_path(void)
+{
+    char *path = get_persconffile_path(ALLOW_LIST_FILE, TRUE);
+    if (file_exists(path))
+        return path;
+    g_free(path);
+    path = get_datafile_path(ALLOW_LIST_FILE);
+    if (file_exists(path))
+        return path;
+    g_free(path);
+    return NULL;
+}
+
 static void allow_record_warn(guint index, const char *address)
 {
-    char *path = macchk_uat_filename(allow_uat);
+    char *path = allow_list_path();
     gchar *text = NULL, *shown = g_strescape(address ? address : "", NULL);
     gsize len = 0;
     size_t line = 0;
@@ -401,7 +410,7 @@ static void register_allow_list(module_t *module)
         UAT_END_FIELDS};
     /* No update callback: see allow_records_changed.  (So the GUI's table
      * dialog takes any text; the warning comes when the table is applied.) */
-    allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
+    allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), ALLOW_LIST_FILE, TRUE, &allow_records,
                         &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy, NULL,
                         allow_record_free, allow_records_changed, allow_records_reset, fields);
     prefs_register_uat_preference(module, "allow_list", "Allow-list",
@@ -858,21 +867,6 @@ static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const ma
                                macchk_mac_str(pinfo, r->dst));
 }
 
-static const char *arp_kind(const macchk_result *r)
-{
-    const macchk_arp_verdict *v = &r->verdict;
-
-    if (r->tracked) {
-        if (v->probe)
-            return "probe";
-        if (v->announcement)
-            return "announcement";
-        if (v->gratuitous)
-            return "gratuitous reply";
-    }
-    return macchk_arp_opcode_name(r->arp.opcode);
-}
-
 void macchk_add_generated_uint(proto_tree *tree, int hf, guint32 value)
 {
     proto_item_set_generated(proto_tree_add_uint(tree, hf, NULL, 0, 0, value));
@@ -1023,7 +1017,7 @@ static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r
     proto_item *ti;
     proto_tree *sub;
 
-    ti = proto_tree_add_string(tree, hf_macchk_arp_kind, NULL, 0, 0, arp_kind(r) ? arp_kind(r) : "unknown");
+    ti = proto_tree_add_string(tree, hf_macchk_arp_kind, NULL, 0, 0, macchk_result_arp_kind(r));
     proto_item_set_generated(ti);
     sub = proto_item_add_subtree(ti, ett_macchk_arp);
     add_arp_packet_findings(pinfo, ti, r);
