@@ -1741,7 +1741,7 @@ static uint64_t groups_turned_away(const macchk_report *rep)
 static void sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
 {
     const macchk_report *rep = c->rep;
-    if (!rep->frames && rep->frames_without_mac) {
+    if (!rep->frames) { /* only frames without MAC addresses, or none at all */
         sb_puts(b, "Nothing to check: no frame carries MAC addresses or ARP");
         return;
     }
@@ -1964,7 +1964,7 @@ static void write_text(strbuf *b, render_ctx *c)
         }
     }
     if (!c->n && !groups_evicted(rep))
-        sb_puts(b, rep->frames || !rep->frames_without_mac ? "\nNo problems found.\n"
+        sb_puts(b, rep->frames ? "\nNo problems found.\n"
                                                            : "\nNothing to check: no frame carries MAC addresses "
                                                              "or ARP.\n");
     write_text_hosts(b, c);
