@@ -97,42 +97,14 @@ static inline uint32_t macchk_frame_interface(const packet_info *pinfo)
 #define macchk_manuf_name(mac) get_manuf_name_if_known(mac)
 #endif
 
-/* An unsigned preference's current value, by module and name: 4.0 and 4.4
- * have prefs_get_uint_value(module, name) in prefs.h; 4.6 renamed the
- * pref_t accessor prefs_get_uint_value_real() to prefs_get_uint_value()
- * and dropped the by-name one. */
-#if MACCHK_WS_AT_LEAST(4, 6)
-#include <epan/prefs.h>
-#include <epan/prefs-int.h>
-static inline unsigned macchk_pref_uint(const char *module, const char *name)
-{
-    module_t *m = prefs_find_module(module);
-    pref_t *pref = m ? prefs_find_preference(m, name) : NULL;
-    return pref ? prefs_get_uint_value(pref, pref_current) : 0;
-}
-#else
-#include <epan/prefs.h>
-#define macchk_pref_uint(module, name) prefs_get_uint_value((module), (name))
-#endif
-
-/* The file a UAT was loaded from (g_free it; NULL when none), for naming
- * the line of a bad allow-list entry.  uat_get_actual_filename() is
- * exported from 4.0 to 4.6 but declared in uat-int.h, which a distribution
- * might not ship: without it the entry is named by its number only. */
-#if __has_include(<epan/uat-int.h>)
-#include <epan/uat-int.h>
-#define macchk_uat_filename(uat) uat_get_actual_filename((uat), FALSE)
-#else
-#define macchk_uat_filename(uat) ((char *)NULL)
-#endif
-
 /* Not differences, but what macchk_stats.c relies on in every version
  * (the one-pass golden tests of tests/test_prefs_report.py fail if not):
  *  - tap listeners are drawn newest first (tap.c prepends them), so the
  *    listener a stats tree's init callback registers is drawn before the
  *    tree itself;
  *  - tshark draws the taps before it frees the file's dissection session,
- *    so the file-scope tracker is still alive in draw callbacks.
+ *    so the trackers of the session the records carry are still alive in
+ *    draw callbacks.
  * And one difference handled without an #if: tshark 4.6 frees its stats
  * trees from remove_all_tap_listeners(), so a tree's cleanup callback must
  * not remove another tap listener (a double free); the settling listener

@@ -62,6 +62,12 @@ enum {
     K_BAD_SENDER_IP,
     K_MALFORMED,
     K_DST_ZERO,
+    K_NS_UNANSWERED,
+    K_DAD_DEFENDED,
+    K_IP6_CONFLICT,
+    K_ND_LL_MISMATCH,
+    K_ND_BAD_OPTION,
+    K_ND_MALFORMED,
     K_QEMU_DEFAULT,
     K_SLAP_RESERVED,
     K_IP_MOVED,
@@ -74,11 +80,16 @@ enum {
     K_SENDER_VIRTUAL,
     K_UNICAST_REQUEST,
     K_SNAP_CUT,
+    K_IP6_MOVED,
+    K_NS_CAPTURE_ENDED,
+    K_ND_LL_VIRTUAL,
+    K_ND_SNAP_CUT,
     K_TABLE_FULL,
     K_COUNT,
     /* frame-group kinds that are no problem of their own */
     K_GATE_IP = K_COUNT, /* an IP some frame flagged as conflicting or moved; flags: T_* bits */
-    K_GATE_MAC           /* a MAC some frame flagged as duplicate, renumbered or virtual; flags: T_* bits */
+    K_GATE_MAC,          /* a MAC some frame flagged as duplicate, renumbered or virtual; flags: T_* bits */
+    K_GATE_IP6           /* an IPv6 address some frame flagged as conflicting or moved; flags: N_* bits */
 };
 
 static const struct {
@@ -97,6 +108,12 @@ static const struct {
     [K_BAD_SENDER_IP] = {"arp_bad_sender_ip", MACCHK_SEV_WARNING, "bad ARP sender IP", "bad ARP sender IPs"},
     [K_MALFORMED] = {"arp_malformed", MACCHK_SEV_WARNING, "malformed ARP", "malformed ARP"},
     [K_DST_ZERO] = {"dst_zero", MACCHK_SEV_WARNING, "zero destination MAC", "zero destination MACs"},
+    [K_NS_UNANSWERED] = {"nd_unanswered", MACCHK_SEV_WARNING, "unanswered NS", "unanswered NS"},
+    [K_DAD_DEFENDED] = {"nd_dad_defended", MACCHK_SEV_WARNING, "IPv6 address in use", "IPv6 addresses in use"},
+    [K_IP6_CONFLICT] = {"ipv6_conflict", MACCHK_SEV_WARNING, "IPv6 conflict", "IPv6 conflicts"},
+    [K_ND_LL_MISMATCH] = {"nd_lladdr_mismatch", MACCHK_SEV_WARNING, "ND option mismatch", "ND option mismatches"},
+    [K_ND_BAD_OPTION] = {"nd_bad_lladdr", MACCHK_SEV_WARNING, "bad ND option", "bad ND options"},
+    [K_ND_MALFORMED] = {"nd_malformed", MACCHK_SEV_WARNING, "malformed ND", "malformed ND"},
     [K_QEMU_DEFAULT] = {"qemu_default_mac", MACCHK_SEV_NOTE},
     [K_SLAP_RESERVED] = {"slap_reserved", MACCHK_SEV_NOTE},
     [K_IP_MOVED] = {"ip_moved", MACCHK_SEV_NOTE},
@@ -109,6 +126,10 @@ static const struct {
     [K_SENDER_VIRTUAL] = {"arp_sender_virtual", MACCHK_SEV_NOTE},
     [K_UNICAST_REQUEST] = {"arp_unicast_request", MACCHK_SEV_NOTE},
     [K_SNAP_CUT] = {"arp_snap_cut", MACCHK_SEV_NOTE},
+    [K_IP6_MOVED] = {"ipv6_moved", MACCHK_SEV_NOTE},
+    [K_NS_CAPTURE_ENDED] = {"nd_capture_ended", MACCHK_SEV_NOTE},
+    [K_ND_LL_VIRTUAL] = {"nd_lladdr_virtual", MACCHK_SEV_NOTE},
+    [K_ND_SNAP_CUT] = {"nd_snap_cut", MACCHK_SEV_NOTE},
     [K_TABLE_FULL] = {"table_full", MACCHK_SEV_NOTE},
 };
 
@@ -124,6 +145,10 @@ enum {
 };
 enum { MAL_SIZES = 1, MAL_TRUNCATED = 2, MAL_OPCODE = 3 }; /* key.sub of K_MALFORMED */
 enum { UNSOL_PLAIN = 0, UNSOL_LATE = 1 };                  /* key.sub of K_UNSOLICITED */
+enum { FULL_ARP = 0, FULL_ND = 1 };                        /* key.sub of K_TABLE_FULL */
+/* ND kinds keep IPv6 addresses as ids into the report's address table
+ * (key.ip, key.ip2), so that every key stays 32 bytes; key.sub of
+ * K_ND_MALFORMED and K_ND_BAD_OPTION: the finding's bit index. */
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -152,7 +177,6 @@ typedef struct {
 typedef struct {
     host_key key;
     uint32_t first, last, count;
-    uint32_t ips_at, n_ips; /* its bindings: by_mac[ips_at..+n_ips), set by each settle */
 } host_rec;
 
 typedef struct {
@@ -168,9 +192,18 @@ typedef struct {
 #define NAMED_IN_LINE 4
 #define CAUSE_SCAN_LIMIT 16 /* bindings of an unanswered target looked at for a cause */
 
+/* A tracker's bindings, net the report's id. */
+typedef struct {
+    macchk_binding_info *items; /* by (net, ip, first frame) */
+    uint32_t *by_mac;           /* indexes into items, by (net, MAC, first frame) */
+    size_t n;
+} binding_view;
+
 struct macchk_report {
     macchk_report_limits limits;
     ktable nets, hosts;
+    ktable addrs6;  /* IPv6 addresses named by ND groups: id = record number + 1 */
+    uint64_t addrs6_refused; /* ND sightings not grouped: the address table was full */
     ktable groups;  /* from frames */
     ktable fgroups; /* request findings from frames: used only when the views are missing */
     ktable vgroups; /* from the views, made anew by each settle */
@@ -186,9 +219,9 @@ struct macchk_report {
     bool have_last_net;
     /* views */
     bool views_given, views_missing;
-    macchk_binding_info *bindings; /* net: the report's id; by (net, IP, first frame) */
-    uint32_t *by_mac;              /* indexes into bindings, by (net, MAC, first frame) */
-    size_t n_bindings;
+    binding_view v4;     /* ARP's bindings: ip is the IPv4 address */
+    bool nd_views_given; /* the ND tracker was there too */
+    binding_view v6;     /* ND's: ip is the address's id (addrs6) */
 };
 
 static bool group_is_victim(const void *rec);
@@ -199,23 +232,25 @@ macchk_report *macchk_report_new(const macchk_report_limits *limits)
     rep->limits = *limits;
     kt_init(&rep->nets, sizeof(net_rec), sizeof(net_key), limits->cap);
     kt_init(&rep->hosts, sizeof(host_rec), sizeof(host_key), limits->cap);
+    kt_init(&rep->addrs6, MACCHK_IPV6_LEN, MACCHK_IPV6_LEN, limits->cap);
     kt_init(&rep->groups, sizeof(group_rec), sizeof(rkey), limits->cap);
     kt_init(&rep->fgroups, sizeof(group_rec), sizeof(rkey), limits->cap);
     kt_init(&rep->vgroups, sizeof(group_rec), sizeof(rkey), limits->cap);
-    rep->pending = macchk_pending_new(limits->cap, limits->arp_timeout_ns);
+    rep->pending = macchk_pending_new(limits->cap, limits->arp_timeout_ns, limits->nd_timeout_ns);
     return rep;
 }
 
 static void drop_views(macchk_report *rep)
 {
     kt_clear(&rep->vgroups);
-    free(rep->bindings);
-    free(rep->by_mac);
-    rep->bindings = NULL;
-    rep->by_mac = NULL;
-    rep->n_bindings = 0;
+    free(rep->v4.items);
+    free(rep->v4.by_mac);
+    free(rep->v6.items);
+    free(rep->v6.by_mac);
+    memset(&rep->v4, 0, sizeof rep->v4);
+    memset(&rep->v6, 0, sizeof rep->v6);
     memset(&rep->fix, 0, sizeof rep->fix);
-    rep->views_given = rep->views_missing = false;
+    rep->views_given = rep->views_missing = rep->nd_views_given = false;
 }
 
 void macchk_report_free(macchk_report *rep)
@@ -225,6 +260,7 @@ void macchk_report_free(macchk_report *rep)
     drop_views(rep);
     kt_clear(&rep->nets);
     kt_clear(&rep->hosts);
+    kt_clear(&rep->addrs6);
     kt_clear(&rep->groups);
     kt_clear(&rep->fgroups);
     macchk_pending_free(rep->pending);
@@ -236,10 +272,12 @@ void macchk_report_clear(macchk_report *rep)
     drop_views(rep);
     kt_clear(&rep->nets);
     kt_clear(&rep->hosts);
+    kt_clear(&rep->addrs6);
     kt_clear(&rep->groups);
     kt_clear(&rep->fgroups);
     macchk_pending_clear(rep->pending);
     rep->frames = rep->invalid_frames = rep->frames_without_mac = rep->host_frames_untracked = 0;
+    rep->addrs6_refused = 0;
     memset(rep->finding_frames, 0, sizeof rep->finding_frames);
     rep->have_last_net = false;
 }
@@ -306,6 +344,8 @@ static bool group_is_warning(const group_rec *g)
         return (g->flags & MACCHK_T_IP_CONFLICT) != 0;
     if (g->key.kind == K_GATE_MAC)
         return (g->flags & MACCHK_T_DUP_MAC) != 0;
+    if (g->key.kind == K_GATE_IP6)
+        return (g->flags & MACCHK_N_IP_CONFLICT) != 0;
     return kinds[g->key.kind].severity == MACCHK_SEV_WARNING;
 }
 
@@ -455,9 +495,95 @@ static void add_track_groups(macchk_report *rep, uint32_t net, const macchk_resu
     }
 }
 
+/* The id (1-based) of an IPv6 address in the report's address table; 0
+ * when the table is full (the sighting is then not grouped, and counted). */
+static uint32_t ip6_id(macchk_report *rep, const uint8_t *addr)
+{
+    const uint8_t *rec = kt_touch(&rep->addrs6, addr, NULL, NULL);
+    if (!rec) {
+        rep->addrs6_refused++;
+        return 0;
+    }
+    return (uint32_t)((rec - (const uint8_t *)kt_rec(&rep->addrs6, 0)) / MACCHK_IPV6_LEN) + 1;
+}
+
+static const uint8_t *ip6_of(const macchk_report *rep, uint32_t id)
+{
+    return kt_rec(&rep->addrs6, id - 1);
+}
+
+#define fmt_ip6(rep, id) macchk_fmt_ip6(ip6_of((rep), (id)))
+
+/* The key of an ND group with up to two IPv6 addresses (NULL: none);
+ * false when the address table is full. */
+static bool nd_key(macchk_report *rep, rkey *k, uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac,
+                   const uint8_t *mac2, const uint8_t *addr, const uint8_t *addr2)
+{
+    uint32_t id = addr ? ip6_id(rep, addr) : 0, id2 = addr2 ? ip6_id(rep, addr2) : 0;
+    *k = make_key(net, kind, sub, mac, mac2, id, id2);
+    return (!addr || id) && (!addr2 || id2);
+}
+
+static group_rec *nd_group(ktable *t, macchk_report *rep, uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac,
+                           const uint8_t *mac2, const uint8_t *addr, const uint8_t *addr2, uint32_t frame,
+                           uint32_t flags)
+{
+    rkey k;
+    return nd_key(rep, &k, net, kind, sub, mac, mac2, addr, addr2) ? touch_group(t, &k, frame, flags) : NULL;
+}
+
+/* The address an NS or NA speaks for: an NS's source, an NA's target. */
+static const uint8_t *nd_subject(const macchk_nd_msg *m)
+{
+    return m->type == 135 ? m->src : m->target;
+}
+
+static void add_nd_groups(macchk_report *rep, uint32_t net, const macchk_result *r)
+{
+    static const uint8_t none[6];
+    const uint8_t *src = r->has_src ? r->src : none;
+    const macchk_nd_msg *m = &r->nd;
+    unsigned f = r->nd_findings, t = r->ndtrack_findings;
+    group_rec *g;
+
+    for (unsigned bits = f & (MACCHK_ND_MALFORMED | MACCHK_ND_BAD_OPTION); bits; bits &= bits - 1) {
+        unsigned bit = bits & -bits;
+        uint8_t kind = bit & MACCHK_ND_MALFORMED ? K_ND_MALFORMED : K_ND_BAD_OPTION;
+        g = nd_group(&rep->groups, rep, net, kind, (uint8_t)bit_index(bit), src,
+                     kind == K_ND_BAD_OPTION && m->has_option_mac ? m->option_mac : NULL, NULL, NULL, r->frame, 0);
+        if (g && g->count == 1)
+            g->detail = (uint32_t)m->kind << 16 | (uint32_t)m->hop_limit << 8 | m->ll_option_len;
+    }
+    if (f & (MACCHK_ND_LL_MISMATCH | MACCHK_ND_LL_VIRTUAL)) {
+        g = nd_group(&rep->groups, rep, net, f & MACCHK_ND_LL_MISMATCH ? K_ND_LL_MISMATCH : K_ND_LL_VIRTUAL, 0, src,
+                     m->option_mac, nd_subject(m), NULL, r->frame, 0);
+        if (g && g->count == 1)
+            g->detail = (uint32_t)m->kind << 16;
+    }
+    if (f & MACCHK_ND_SNAP_CUT)
+        group(rep, net, K_ND_SNAP_CUT, 0, src, NULL, 0, 0, r->frame, 0);
+    if (!r->nd_tracked)
+        return;
+    if (t & (MACCHK_N_IP_CONFLICT | MACCHK_N_IP_MOVED))
+        nd_group(&rep->groups, rep, net, K_GATE_IP6, 0, NULL, NULL, nd_subject(m), NULL, r->frame,
+                 t & (MACCHK_N_IP_CONFLICT | MACCHK_N_IP_MOVED));
+    if (t & MACCHK_N_TABLE_FULL)
+        group(rep, net, K_TABLE_FULL, FULL_ND, NULL, NULL, 0, 0, r->frame, 0);
+    /* request findings of final verdicts: only used when the views are missing */
+    if (t & (MACCHK_N_UNANSWERED | MACCHK_N_CAPTURE_ENDED))
+        nd_group(&rep->fgroups, rep, net, t & MACCHK_N_UNANSWERED ? K_NS_UNANSWERED : K_NS_CAPTURE_ENDED, 0, src,
+                 NULL, m->src, m->target, r->frame, 0);
+    if (t & MACCHK_N_DAD_DEFENDED) {
+        g = nd_group(&rep->fgroups, rep, net, K_DAD_DEFENDED, 0, src, r->nd_verdict.has_defender_mac ?
+                     r->nd_verdict.defender_mac : NULL, NULL, m->target, r->frame, 0);
+        if (g && g->count == 1)
+            g->detail = r->nd_verdict.response_in;
+    }
+}
+
 static void settled_early(const macchk_pending_item *it, const macchk_arp_verdict *v, unsigned gained, void *data);
 
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_tracker *t)
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_session *s)
 {
     if (!macchk_result_has_addresses(r)) {
         rep->frames_without_mac++;
@@ -471,13 +597,17 @@ void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t
     for (size_t i = 0; i < n_findings; i++)
         if (macchk_result_findings(r, findings[i].set) & findings[i].bit)
             rep->finding_frames[findings[i].set][bit_index(findings[i].bit)]++;
-    macchk_pending_add(rep->pending, r, net, time_ns, t, settled_early, rep);
+    macchk_pending_add(rep->pending, r, net, time_ns, s, settled_early, rep);
 
     if (r->has_src)
         touch_host(rep, net, r->src, r->frame);
     bool arp_addrs = r->has_arp && macchk_arp_has_addresses(&r->arp);
     if (arp_addrs && !(r->has_src && memcmp(r->src, r->arp.sha, 6) == 0) && !macchk_is_zero(r->arp.sha))
         touch_host(rep, net, r->arp.sha, r->frame);
+    /* an option's MAC, as ARP's sender MAC: the host it names may never send */
+    if (r->has_nd && r->nd.has_option_mac && !(r->has_src && memcmp(r->src, r->nd.option_mac, 6) == 0) &&
+        !macchk_is_zero(r->nd.option_mac))
+        touch_host(rep, net, r->nd.option_mac, r->frame);
 
     add_bad_source(rep, net, r);
     if (r->has_dst && (r->addr_findings & MACCHK_F_DST_ZERO)) {
@@ -492,6 +622,8 @@ void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t
         add_arp_groups(rep, net, r);
     if (r->tracked)
         add_track_groups(rep, net, r);
+    if (r->has_nd)
+        add_nd_groups(rep, net, r);
 }
 
 /* ---- views ------------------------------------------------------------- */
@@ -502,16 +634,40 @@ typedef struct {
     size_t bindings_alloc;
 } settle_ctx;
 
+/* The report's ids of a tracker's networks (index: the tracker's id). */
+static uint32_t *map_networks(macchk_report *rep, uint32_t n, const macchk_net *(*network)(const void *, uint32_t),
+                              const void *tracker)
+{
+    uint32_t *map = macchk_xcalloc((size_t)n + 1, sizeof *map);
+    for (uint32_t id = 1; id <= n; id++)
+        map[id] = net_id(rep, network(tracker, id));
+    return map;
+}
+
+static const macchk_net *arp_network(const void *t, uint32_t id)
+{
+    return macchk_track_network(t, id);
+}
+
+static const macchk_net *nd_network(const void *t, uint32_t id)
+{
+    return macchk_ndtrack_network(t, id);
+}
+
+static void view_add(binding_view *v, size_t *alloc, const macchk_binding_info *b, uint32_t net)
+{
+    if (v->n == *alloc) {
+        *alloc = *alloc ? *alloc * 2 : 64;
+        v->items = macchk_xrealloc(v->items, *alloc, sizeof *v->items);
+    }
+    v->items[v->n] = *b;
+    v->items[v->n++].net = net;
+}
+
 static void add_binding(const macchk_binding_info *b, void *data)
 {
     settle_ctx *s = data;
-    macchk_report *rep = s->rep;
-    if (rep->n_bindings == s->bindings_alloc) {
-        s->bindings_alloc = s->bindings_alloc ? s->bindings_alloc * 2 : 64;
-        rep->bindings = macchk_xrealloc(rep->bindings, s->bindings_alloc, sizeof *rep->bindings);
-    }
-    rep->bindings[rep->n_bindings] = *b;
-    rep->bindings[rep->n_bindings++].net = s->net_map[b->net];
+    view_add(&s->rep->v4, &s->bindings_alloc, b, s->net_map[b->net]);
 }
 
 static void add_exchange(const macchk_exchange_info *e, void *data)
@@ -539,6 +695,52 @@ static void add_exchange(const macchk_exchange_info *e, void *data)
     /* one group per (requester, asked-for) pair, whatever the rounds */
     k = make_key(net, e->unanswered ? K_UNANSWERED : K_CAPTURE_ENDED, 0, e->sha, NULL, e->spa, e->tpa);
     g = touch_group(&s->rep->vgroups, &k, e->first_frame, e->target_seen ? TARGET_SEEN : 0);
+    if (!g)
+        return;
+    g->count += e->attempts - 1; /* touch_group counted one */
+    if (e->last_frame > g->last)
+        g->last = e->last_frame;
+    g->detail++; /* rounds */
+    g->detail2 += e->unanswered ? e->unanswered : e->capture_ended;
+}
+
+/* An ND binding as an ARP one whose ip is the address's id. */
+static void add_binding6(const macchk_nd_binding_info *b, void *data)
+{
+    settle_ctx *s = data;
+    macchk_binding_info as4 = {.ip = ip6_id(s->rep, b->addr), .first_frame = b->first_frame,
+                               .last_frame = b->last_frame, .frames = b->frames};
+    memcpy(as4.mac, b->mac, 6);
+    if (as4.ip)
+        view_add(&s->rep->v6, &s->bindings_alloc, &as4, s->net_map[b->net]);
+}
+
+static void add_exchange6(const macchk_nd_exchange_info *e, void *data)
+{
+    settle_ctx *s = data;
+    uint32_t net = s->net_map[e->net];
+    group_rec *g;
+
+    if (e->dad) {
+        if (!e->defended)
+            return; /* an undefended probe: the address is free */
+        rkey k;
+        if (!nd_key(s->rep, &k, net, K_DAD_DEFENDED, 0, e->mac, NULL, NULL, e->target))
+            return;
+        k.n = e->first_frame; /* each probe round its own line, as for ARP */
+        g = touch_group(&s->rep->vgroups, &k, e->first_frame, 0);
+        if (g) {
+            g->last = e->last_frame;
+            g->count = e->attempts;
+            g->detail = e->reply_frame;
+        }
+        return;
+    }
+    if (!e->unanswered && !e->capture_ended)
+        return;
+    /* one group per (source, target) pair, whatever the rounds */
+    g = nd_group(&s->rep->vgroups, s->rep, net, e->unanswered ? K_NS_UNANSWERED : K_NS_CAPTURE_ENDED, 0, e->mac, NULL,
+                 e->src, e->target, e->first_frame, 0);
     if (!g)
         return;
     g->count += e->attempts - 1; /* touch_group counted one */
@@ -585,83 +787,81 @@ static int binding_by_net_mac(const void *x, const void *y)
     return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
 }
 
-void macchk_report_settle(macchk_report *rep, const macchk_tracker *t)
+/* Sort v by address and by MAC (report ids may order networks differently
+ * from the tracker's). */
+static void sort_view(binding_view *v)
 {
+    if (v->n)
+        qsort(v->items, v->n, sizeof *v->items, binding_by_net_ip);
+    v->by_mac = macchk_xcalloc(v->n, sizeof *v->by_mac);
+    for (size_t i = 0; i < v->n; i++)
+        v->by_mac[i] = (uint32_t)i;
+    sort_base = v->items;
+    if (v->n)
+        qsort(v->by_mac, v->n, sizeof *v->by_mac, binding_by_net_mac);
+}
+
+/* The ND tracker's views: bindings (sorted by address and by MAC) and exchanges. */
+static void settle_nd(macchk_report *rep, const macchk_ndtracker *t)
+{
+    rep->nd_views_given = true;
+    uint32_t *map = map_networks(rep, macchk_ndtrack_network_count(t), nd_network, t);
+    settle_ctx s = {rep, map, 0};
+    macchk_ndtrack_each_binding(t, add_binding6, &s);
+    macchk_ndtrack_each_exchange(t, add_exchange6, &s);
+    free(map);
+    sort_view(&rep->v6);
+}
+
+void macchk_report_settle(macchk_report *rep, const macchk_session *session)
+{
+    const macchk_tracker *t = session ? session->tracker : NULL;
     drop_views(rep);
     if (!t) {
         rep->views_missing = true;
         return;
     }
     rep->views_given = true;
-    uint32_t n_nets = macchk_track_network_count(t);
-    uint32_t *map = macchk_xcalloc((size_t)n_nets + 1, sizeof *map);
-    for (uint32_t id = 1; id <= n_nets; id++)
-        map[id] = net_id(rep, macchk_track_network(t, id));
+    uint32_t *map = map_networks(rep, macchk_track_network_count(t), arp_network, t);
     settle_ctx s = {rep, map, 0};
     macchk_track_each_binding(t, add_binding, &s);
     macchk_track_each_exchange(t, add_exchange, &s);
-    macchk_pending_settle(rep->pending, t, &rep->fix, settled_frame, rep);
+    macchk_pending_settle(rep->pending, session, &rep->fix, settled_frame, rep);
     free(map);
-
-    /* report ids may order networks differently from the tracker's */
-    if (rep->n_bindings)
-        qsort(rep->bindings, rep->n_bindings, sizeof *rep->bindings, binding_by_net_ip);
-    rep->by_mac = macchk_xcalloc(rep->n_bindings, sizeof *rep->by_mac);
-    for (size_t i = 0; i < rep->n_bindings; i++)
-        rep->by_mac[i] = (uint32_t)i;
-    sort_base = rep->bindings;
-    if (rep->n_bindings)
-        qsort(rep->by_mac, rep->n_bindings, sizeof *rep->by_mac, binding_by_net_mac);
-    /* each host's run of bindings, found once */
-    for (size_t i = 0; i < rep->hosts.count; i++)
-        ((host_rec *)kt_rec(&rep->hosts, i))->n_ips = 0;
-    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
-        const macchk_binding_info *b = &rep->bindings[rep->by_mac[i]];
-        for (j = i + 1; j < rep->n_bindings && rep->bindings[rep->by_mac[j]].net == b->net &&
-                        memcmp(rep->bindings[rep->by_mac[j]].mac, b->mac, 6) == 0;
-             j++)
-            ;
-        host_key k = {.net = b->net};
-        memcpy(k.mac, b->mac, 6);
-        host_rec *h = kt_find(&rep->hosts, &k);
-        if (h) {
-            h->ips_at = (uint32_t)i;
-            h->n_ips = (uint32_t)(j - i);
-        }
-    }
+    if (session->ndtracker)
+        settle_nd(rep, session->ndtracker);
+    sort_view(&rep->v4);
 }
 
-/* First index in bindings of (net, ip), n_bindings if none. */
-static size_t bindings_of_ip(const macchk_report *rep, uint32_t net, uint32_t ip)
+/* First index in v of (net, ip), v->n if none. */
+static size_t bindings_of_ip(const binding_view *v, uint32_t net, uint32_t ip)
 {
-    size_t lo = 0, hi = rep->n_bindings;
+    size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const macchk_binding_info *b = &rep->bindings[mid];
+        const macchk_binding_info *b = &v->items[mid];
         if (b->net < net || (b->net == net && b->ip < ip))
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < rep->n_bindings && rep->bindings[lo].net == net && rep->bindings[lo].ip == ip ? lo
-                                                                                               : rep->n_bindings;
+    return lo < v->n && v->items[lo].net == net && v->items[lo].ip == ip ? lo : v->n;
 }
 
-/* First index in by_mac of (net, mac), and how many follow (*n). */
-static size_t bindings_of_mac(const macchk_report *rep, uint32_t net, const uint8_t *mac, size_t *n)
+/* First index in v->by_mac of (net, mac), and how many follow (*n). */
+static size_t bindings_of_mac(const binding_view *v, uint32_t net, const uint8_t *mac, size_t *n)
 {
-    size_t lo = 0, hi = rep->n_bindings;
+    size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const macchk_binding_info *b = &rep->bindings[rep->by_mac[mid]];
+        const macchk_binding_info *b = &v->items[v->by_mac[mid]];
         if (b->net < net || (b->net == net && memcmp(b->mac, mac, 6) < 0))
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t end = lo;
-    while (end < rep->n_bindings && rep->bindings[rep->by_mac[end]].net == net &&
-           memcmp(rep->bindings[rep->by_mac[end]].mac, mac, 6) == 0)
+    while (end < v->n && v->items[v->by_mac[end]].net == net && memcmp(v->items[v->by_mac[end]].mac, mac, 6) == 0)
         end++;
     *n = end - lo;
     return lo;
@@ -669,7 +869,7 @@ static size_t bindings_of_mac(const macchk_report *rep, uint32_t net, const uint
 
 /* ---- problems ---------------------------------------------------------- */
 
-enum { SRC_GROUP, SRC_FGROUP, SRC_VGROUP, SRC_IP_SET, SRC_MAC_SET, SRC_GATE };
+enum { SRC_GROUP, SRC_FGROUP, SRC_VGROUP, SRC_IP_SET, SRC_IP6_SET, SRC_MAC_SET, SRC_GATE };
 
 /* One line of the report: what it is and where its facts are. */
 typedef struct {
@@ -767,24 +967,47 @@ static void set_problem(render_ctx *c, int kind, int src, uint32_t net, size_t s
     p->tie = tie;
 }
 
-static void gather_ip_sets(render_ctx *c)
+/* What an address family's bindings make of an address claimed by several MACs. */
+typedef struct {
+    uint8_t gate, conflict, moved, src;
+    unsigned moved_flag; /* the gate's flag of a frame that showed a move */
+} ip_family;
+
+static const ip_family IPV4 = {K_GATE_IP, K_IP_CONFLICT, K_IP_MOVED, SRC_IP_SET, MACCHK_T_IP_MOVED};
+static const ip_family IPV6 = {K_GATE_IP6, K_IP6_CONFLICT, K_IP6_MOVED, SRC_IP6_SET, MACCHK_N_IP_MOVED};
+
+static const binding_view *family_view(const macchk_report *rep, const ip_family *f)
+{
+    return f == &IPV6 ? &rep->v6 : &rep->v4;
+}
+
+/* The tie of an address set: its network and address, whatever the id. */
+static uint64_t address_tie(const macchk_report *rep, const ip_family *f, uint32_t net, uint32_t ip)
+{
+    if (f == &IPV6)
+        return key_tie(ip6_of(rep, ip), MACCHK_IPV6_LEN) ^ net;
+    return (uint64_t)net << 32 | ip;
+}
+
+static void gather_ip_sets(render_ctx *c, const ip_family *f)
 {
     const macchk_report *rep = c->rep;
-    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
-        const macchk_binding_info *b = &rep->bindings[i];
-        for (j = i; j < rep->n_bindings && rep->bindings[j].net == b->net && rep->bindings[j].ip == b->ip; j++)
-            c->set[j - i] = &rep->bindings[j];
+    const binding_view *v = family_view(rep, f);
+    for (size_t i = 0, j; i < v->n; i = j) {
+        const macchk_binding_info *b = &v->items[i];
+        for (j = i; j < v->n && v->items[j].net == b->net && v->items[j].ip == b->ip; j++)
+            c->set[j - i] = &v->items[j];
         if (j - i < 2)
             continue;
-        rkey k = make_key(b->net, K_GATE_IP, 0, NULL, NULL, b->ip, 0);
+        rkey k = make_key(b->net, f->gate, 0, NULL, NULL, b->ip, 0);
         const group_rec *gate = find_group(&rep->groups, &k);
         if (!gate)
             continue;
         bool conflict = any_overlap(c->set, j - i);
-        if (!conflict && !(gate->flags & MACCHK_T_IP_MOVED))
+        if (!conflict && !(gate->flags & f->moved_flag))
             continue; /* moves switched off, and no conflict */
-        set_problem(c, conflict ? K_IP_CONFLICT : K_IP_MOVED, SRC_IP_SET, b->net, i, j - i, c->set, j - i,
-                    (uint64_t)b->net << 32 | b->ip);
+        set_problem(c, conflict ? f->conflict : f->moved, f->src, b->net, i, j - i, c->set, j - i,
+                    address_tie(rep, f, b->net, b->ip));
     }
 }
 
@@ -799,7 +1022,7 @@ static size_t mac_set(const render_ctx *c, size_t start, size_t n)
 {
     size_t m = 0;
     for (size_t i = start; i < start + n; i++) {
-        const macchk_binding_info *b = &c->rep->bindings[c->rep->by_mac[i]];
+        const macchk_binding_info *b = &c->rep->v4.items[c->rep->v4.by_mac[i]];
         if (counts_for_mac(b))
             c->set[m++] = b;
     }
@@ -809,10 +1032,10 @@ static size_t mac_set(const render_ctx *c, size_t start, size_t n)
 static void gather_mac_sets(render_ctx *c)
 {
     const macchk_report *rep = c->rep;
-    for (size_t i = 0, j; i < rep->n_bindings; i = j) {
-        const macchk_binding_info *b = &rep->bindings[rep->by_mac[i]];
-        for (j = i + 1; j < rep->n_bindings && rep->bindings[rep->by_mac[j]].net == b->net &&
-                        memcmp(rep->bindings[rep->by_mac[j]].mac, b->mac, 6) == 0;
+    for (size_t i = 0, j; i < rep->v4.n; i = j) {
+        const macchk_binding_info *b = &rep->v4.items[rep->v4.by_mac[i]];
+        for (j = i + 1; j < rep->v4.n && rep->v4.items[rep->v4.by_mac[j]].net == b->net &&
+                        memcmp(rep->v4.items[rep->v4.by_mac[j]].mac, b->mac, 6) == 0;
              j++)
             ;
         rkey k = make_key(b->net, K_GATE_MAC, 0, b->mac, NULL, 0, 0);
@@ -837,14 +1060,18 @@ static void gather_mac_sets(render_ctx *c)
     }
 }
 
-/* Gates without views: name the flagged addresses only. */
+/* Gates without their tracker's views: name the flagged addresses only. */
 static void gather_gates(render_ctx *c)
 {
     const ktable *t = &c->rep->groups;
     for (size_t i = 0; i < t->count; i++) {
         const group_rec *g = kt_rec(t, i);
         int kind;
-        if (g->key.kind == K_GATE_IP)
+        if (g->key.kind == K_GATE_IP6 ? c->rep->nd_views_given : c->rep->views_given)
+            continue;
+        if (g->key.kind == K_GATE_IP6)
+            kind = (g->flags & MACCHK_N_IP_CONFLICT) ? K_IP6_CONFLICT : K_IP6_MOVED;
+        else if (g->key.kind == K_GATE_IP)
             kind = (g->flags & MACCHK_T_IP_CONFLICT) ? K_IP_CONFLICT : K_IP_MOVED;
         else if (g->key.kind == K_GATE_MAC)
             kind = (g->flags & MACCHK_T_DUP_MAC)             ? K_DUP_MAC
@@ -885,16 +1112,22 @@ static void gather(render_ctx *c)
             continue;
         group_problem(c, SRC_GROUP, i, r->key.kind);
     }
+    c->set = macchk_xcalloc(rep->v4.n > rep->v6.n ? rep->v4.n : rep->v6.n, sizeof *c->set);
     if (rep->views_given) {
-        c->set = macchk_xcalloc(rep->n_bindings, sizeof *c->set);
-        gather_ip_sets(c);
+        gather_ip_sets(c, &IPV4);
         gather_mac_sets(c);
-        for (size_t i = 0; i < v->count; i++)
-            group_problem(c, SRC_VGROUP, i, ((const group_rec *)kt_rec(v, i))->key.kind);
-    } else {
-        gather_gates(c);
-        for (size_t i = 0; i < rep->fgroups.count; i++)
-            group_problem(c, SRC_FGROUP, i, ((const group_rec *)kt_rec(&rep->fgroups, i))->key.kind);
+    }
+    if (rep->nd_views_given)
+        gather_ip_sets(c, &IPV6);
+    for (size_t i = 0; i < v->count; i++)
+        group_problem(c, SRC_VGROUP, i, ((const group_rec *)kt_rec(v, i))->key.kind);
+    gather_gates(c);
+    /* request findings from frames, where the tracker that would know better is gone */
+    for (size_t i = 0; i < rep->fgroups.count; i++) {
+        uint8_t kind = ((const group_rec *)kt_rec(&rep->fgroups, i))->key.kind;
+        bool nd = kind == K_NS_UNANSWERED || kind == K_NS_CAPTURE_ENDED || kind == K_DAD_DEFENDED;
+        if (!(nd ? rep->nd_views_given : rep->views_given))
+            group_problem(c, SRC_FGROUP, i, kind);
     }
     if (c->n)
         qsort(c->items, c->n, sizeof *c->items, by_severity_kind_frame);
@@ -925,6 +1158,12 @@ static void hl_ip(host_list *h, uint32_t ip)
 {
     if (h->b)
         sb_printf(h->b, "%s\"%s\"", h->n++ ? "," : "", fmt_ip(ip).s);
+}
+
+static void hl_ip6(host_list *h, const macchk_report *rep, uint32_t id)
+{
+    if (h->b)
+        sb_printf(h->b, "%s\"%s\"", h->n++ ? "," : "", fmt_ip6(rep, id).s);
 }
 
 /* "frame 5" or "frames 3-11" */
@@ -967,8 +1206,8 @@ static void sb_net(strbuf *b, const macchk_report *rep, uint32_t net)
 /* The first IPv4 address a MAC claimed in a network, 0 if none known. */
 static uint32_t ip_of(const macchk_report *rep, uint32_t net, const uint8_t *mac)
 {
-    size_t n, i = rep->views_given ? bindings_of_mac(rep, net, mac, &n) : 0;
-    return rep->views_given && n ? rep->bindings[rep->by_mac[i]].ip : 0;
+    size_t n, i = rep->views_given ? bindings_of_mac(&rep->v4, net, mac, &n) : 0;
+    return rep->views_given && n ? rep->v4.items[rep->v4.by_mac[i]].ip : 0;
 }
 
 /* "10.0.2.15's " or "" */
@@ -1028,14 +1267,13 @@ static void sb_bad_source_phrase(strbuf *b, const macchk_report *rep, const grou
 }
 
 /* A likely cause of an unanswered exchange: a bad MAC on either side; true if one is named. */
-static bool sb_unanswered_cause(strbuf *b, const macchk_report *rep, uint32_t net, const uint8_t *sha, uint32_t tpa)
+static bool sb_unanswered_cause(strbuf *b, const macchk_report *rep, const binding_view *v, uint32_t net,
+                                const uint8_t *sha, uint32_t tpa)
 {
     const group_rec *g = bad_source_of(rep, net, sha);
-    for (size_t i = bindings_of_ip(rep, net, tpa), seen = 0;
-         !g && i < rep->n_bindings && rep->bindings[i].net == net && rep->bindings[i].ip == tpa &&
-         seen < CAUSE_SCAN_LIMIT;
-         i++, seen++)
-        g = bad_source_of(rep, net, rep->bindings[i].mac);
+    for (size_t i = bindings_of_ip(v, net, tpa), seen = 0;
+         !g && i < v->n && v->items[i].net == net && v->items[i].ip == tpa && seen < CAUSE_SCAN_LIMIT; i++, seen++)
+        g = bad_source_of(rep, net, v->items[i].mac);
     if (g) {
         sb_puts(b, "; ");
         sb_bad_source_phrase(b, rep, g, false);
@@ -1065,22 +1303,28 @@ static void write_set_problem(render_ctx *c, const problem *p, strbuf *b, host_l
 {
     const macchk_report *rep = c->rep;
     size_t n;
-    if (p->src == SRC_IP_SET) {
-        const macchk_binding_info *first = &rep->bindings[p->ref];
+    if (p->src == SRC_IP_SET || p->src == SRC_IP6_SET) {
+        bool v6 = p->src == SRC_IP6_SET;
+        const binding_view *v = v6 ? &rep->v6 : &rep->v4;
+        uint32_t ip = v->items[p->ref].ip;
+        char addr[sizeof(macchk_ip6str)];
+        snprintf(addr, sizeof addr, "%s", v6 ? fmt_ip6(rep, ip).s : fmt_ip(ip).s);
         n = p->n;
         for (size_t i = 0; i < n; i++)
-            c->set[i] = &rep->bindings[p->ref + i];
-        hl_ip(h, first->ip);
+            c->set[i] = &v->items[p->ref + i];
+        if (v6)
+            hl_ip6(h, rep, ip);
+        else
+            hl_ip(h, ip);
         for (size_t i = 0; i < n; i++)
             hl_mac(h, c->set[i]->mac);
-        if (p->kind == K_IP_CONFLICT) {
-            sb_printf(b, "%s is claimed by ", fmt_ip(first->ip).s);
+        sb_printf(b, "%s %s ", addr, p->kind == K_IP_CONFLICT || p->kind == K_IP6_CONFLICT ? "is claimed by" : "moved from");
+        if (p->kind == K_IP_CONFLICT || p->kind == K_IP6_CONFLICT) {
             sb_binding_list(b, c->set, n, false, " and ");
-            sb_puts(b, " at the same time: two hosts configured with one address, or ARP spoofing");
+            sb_printf(b, " at the same time: two hosts configured with one address, or %s spoofing", v6 ? "ND" : "ARP");
         } else {
-            sb_printf(b, "%s moved from ", fmt_ip(first->ip).s);
             sb_binding_list(b, c->set, n, false, " to ");
-            sb_puts(b, " (a replaced NIC, failover or DHCP reassignment)");
+            sb_puts(b, v6 ? " (a replaced NIC or failover)" : " (a replaced NIC, failover or DHCP reassignment)");
         }
         return;
     }
@@ -1106,9 +1350,14 @@ static void write_set_problem(render_ctx *c, const problem *p, strbuf *b, host_l
     }
 }
 
-static void write_gate_problem(const problem *p, const group_rec *g, strbuf *b, host_list *h)
+static void write_gate_problem(const macchk_report *rep, const problem *p, const group_rec *g, strbuf *b,
+                               host_list *h)
 {
-    if (g->key.kind == K_GATE_IP) {
+    if (g->key.kind == K_GATE_IP6) {
+        sb_printf(b, "%s %s", fmt_ip6(rep, g->key.ip).s,
+                  p->kind == K_IP6_CONFLICT ? "is claimed by several MACs at once" : "moved to a new MAC");
+        hl_ip6(h, rep, g->key.ip);
+    } else if (g->key.kind == K_GATE_IP) {
         sb_printf(b, "%s %s", fmt_ip(g->key.ip).s,
                   p->kind == K_IP_CONFLICT ? "is claimed by several MACs at once" : "moved to a new MAC");
         hl_ip(h, g->key.ip);
@@ -1154,7 +1403,7 @@ static void write_request_problem(render_ctx *c, const problem *p, const group_r
         else
             sb_printf(b, ", %u unanswered", g->detail2);
         /* no cause in sight and the target never spoke: look where its answer would start */
-        if (views && !sb_unanswered_cause(b, c->rep, k->net, k->mac, k->ip2) && !(g->flags & TARGET_SEEN))
+        if (views && !sb_unanswered_cause(b, c->rep, &c->rep->v4, k->net, k->mac, k->ip2) && !(g->flags & TARGET_SEEN))
             sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers "
                          "from an invalid source MAC",
                       fmt_ip(k->ip2).s);
@@ -1162,6 +1411,146 @@ static void write_request_problem(render_ctx *c, const problem *p, const group_r
     hl_ip(h, k->ip);
     hl_mac(h, k->mac);
     hl_ip(h, k->ip2);
+}
+
+/* The MAC that defended a DAD probe: one bound to the target, other than
+ * the prober's, when the defence came; NULL if the NA bound nothing. */
+static const uint8_t *defender_of(const macchk_report *rep, uint32_t net, uint32_t target, const uint8_t *prober,
+                                  uint32_t frame)
+{
+    const binding_view *v = &rep->v6;
+    for (size_t i = bindings_of_ip(v, net, target); i < v->n && v->items[i].net == net && v->items[i].ip == target;
+         i++)
+        if (v->items[i].first_frame <= frame && frame <= v->items[i].last_frame &&
+            memcmp(v->items[i].mac, prober, 6) != 0)
+            return v->items[i].mac;
+    return NULL;
+}
+
+/* NS exchanges and DAD probes (from the ND views, or from frames without them). */
+static void write_nd_request_problem(render_ctx *c, const problem *p, const group_rec *g, strbuf *b, host_list *h)
+{
+    const macchk_report *rep = c->rep;
+    const rkey *k = &g->key;
+    bool views = p->src == SRC_VGROUP;
+
+    if (k->kind == K_DAD_DEFENDED) {
+        const uint8_t *defender = views ? defender_of(rep, k->net, k->ip2, k->mac, g->detail)
+                                        : macchk_is_zero(k->mac2) ? NULL : k->mac2;
+        sb_printf(b, "%s probed %s (duplicate address detection, ", fmt_mac(k->mac).s, fmt_ip6(rep, k->ip2).s);
+        sb_frames(b, g->first, g->last);
+        sb_puts(b, ") and ");
+        if (defender)
+            sb_printf(b, "%s defended it", fmt_mac(defender).s);
+        else
+            sb_puts(b, "it was defended");
+        sb_printf(b, " in frame %u: %s is already in use%s", g->detail, fmt_ip6(rep, k->ip2).s,
+                  views ? ", the prober must not take it" : "");
+        hl_mac(h, k->mac);
+        if (defender)
+            hl_mac(h, defender);
+        hl_ip6(h, rep, k->ip2);
+        return;
+    }
+    sb_printf(b, "%s (%s) asked for %s ", fmt_ip6(rep, k->ip).s, fmt_mac(k->mac).s, fmt_ip6(rep, k->ip2).s);
+    sb_times(b, g->count);
+    if (views && g->detail > 1)
+        sb_printf(b, " in %u rounds", g->detail);
+    sb_puts(b, " (");
+    sb_frames(b, g->first, g->last);
+    sb_puts(b, ")");
+    if (k->kind == K_NS_CAPTURE_ENDED) {
+        sb_printf(b, ", %sless than the ND timeout before the capture ended: whether an advertisement came is "
+                     "unknown",
+                  g->count > 1 ? "the last " : "");
+    } else {
+        if (!views || g->detail2 == g->count)
+            sb_puts(b, ", never answered");
+        else
+            sb_printf(b, ", %u unanswered", g->detail2);
+        /* no cause in sight and the target never claimed a MAC: look where its answer would start */
+        if (views && !sb_unanswered_cause(b, rep, &rep->v6, k->net, k->mac, k->ip2) &&
+            bindings_of_ip(&rep->v6, k->net, k->ip2) == rep->v6.n)
+            sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers "
+                         "from an invalid source MAC",
+                      fmt_ip6(rep, k->ip2).s);
+    }
+    hl_ip6(h, rep, k->ip);
+    hl_mac(h, k->mac);
+    hl_ip6(h, rep, k->ip2);
+}
+
+/* What a malformed message or a bad option is, by the finding's bit. */
+static void sb_nd_malformed(strbuf *b, unsigned bit, uint32_t detail)
+{
+    static const struct {
+        unsigned bit;
+        const char *what;
+    } reasons[] = {
+        {MACCHK_ND_MALFORMED_CODE, "ICMPv6 code is not 0"},
+        {MACCHK_ND_MALFORMED_SHORT, "shorter than 24 octets"},
+        {MACCHK_ND_MALFORMED_TRUNCATED, "the frame ends before the IPv6 payload length says"},
+        {MACCHK_ND_MALFORMED_OPTION_ZERO, "an option has length 0"},
+        {MACCHK_ND_MALFORMED_OPTION_PAST, "an option runs past the message"},
+        {MACCHK_ND_MALFORMED_TARGET, "its target is a multicast address"},
+        {MACCHK_ND_MALFORMED_DAD_SLLAO, "a DAD probe with a source link-layer option"},
+        {MACCHK_ND_MALFORMED_DAD_DST, "a DAD probe not sent to the target's solicited-node address"},
+        {MACCHK_ND_MALFORMED_SOLICITED_MCAST, "a solicited NA sent to a multicast group"},
+        {MACCHK_ND_LL_GROUP, "a group-bit MAC"},
+        {MACCHK_ND_LL_ZERO, "an all-zero MAC"},
+    };
+    if (bit == MACCHK_ND_MALFORMED_HOP_LIMIT) {
+        sb_printf(b, "hop limit %u, not 255: it was routed, and receivers drop it", detail >> 8 & 0xff);
+        return;
+    }
+    if (bit == MACCHK_ND_LL_LENGTH) {
+        sb_printf(b, "length %u (a MAC needs 1)", detail & 0xff);
+        return;
+    }
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (reasons[i].bit == bit)
+            sb_puts(b, reasons[i].what);
+}
+
+/* Findings of single ND messages. */
+static void write_nd_problem(const macchk_report *rep, const group_rec *g, strbuf *b, host_list *h)
+{
+    const rkey *k = &g->key;
+    macchk_nd_kind kind = (macchk_nd_kind)(g->detail >> 16);
+    const char *msg = macchk_nd_kind_name(kind);
+    const char *option = kind == MACCHK_ND_NS || kind == MACCHK_ND_NUD || kind == MACCHK_ND_DAD
+                             ? "source link-layer option"
+                             : "target link-layer option";
+
+    switch (k->kind) {
+    case K_ND_MALFORMED:
+        sb_printf(b, "malformed %s from %s: ", msg, fmt_mac(k->mac).s);
+        sb_nd_malformed(b, 1u << k->sub, g->detail);
+        break;
+    case K_ND_BAD_OPTION:
+        sb_printf(b, "%s sends %s with a bad %s: ", fmt_mac(k->mac).s, msg, option);
+        sb_nd_malformed(b, 1u << k->sub, g->detail);
+        if (!macchk_is_zero(k->mac2) && (1u << k->sub) == MACCHK_ND_LL_GROUP)
+            sb_printf(b, " (%s)", fmt_mac(k->mac2).s);
+        break;
+    case K_ND_LL_MISMATCH:
+        sb_printf(b, "link-layer source %s sends %s with %s %s for %s: a proxy, a misbehaving bridge, or ND spoofing",
+                  fmt_mac(k->mac).s, msg, option, fmt_mac(k->mac2).s, fmt_ip6(rep, k->ip).s);
+        break;
+    case K_ND_LL_VIRTUAL:
+        sb_printf(b, "%s sends %s with the virtual router MAC %s as its %s (%s), normal for VRRP", fmt_mac(k->mac).s,
+                  msg, fmt_mac(k->mac2).s, option, fmt_ip6(rep, k->ip).s);
+        break;
+    default: /* K_ND_SNAP_CUT */
+        sb_printf(b, "ND from %s cut by the snap length, not judged", fmt_mac(k->mac).s);
+        break;
+    }
+    sb_count_frames(b, g->count, g->first, g->last);
+    hl_mac(h, k->mac);
+    if (k->kind == K_ND_LL_MISMATCH || k->kind == K_ND_LL_VIRTUAL) {
+        hl_mac(h, k->mac2);
+        hl_ip6(h, rep, k->ip);
+    }
 }
 
 static void write_group_problem(render_ctx *c, const problem *p, const group_rec *g, strbuf *b, host_list *h)
@@ -1280,9 +1669,22 @@ static void write_group_problem(render_ctx *c, const problem *p, const group_rec
         hl_mac(h, k->mac);
         break;
     case K_TABLE_FULL:
-        sb_printf(b, "macchk's tracking tables filled up at frame %u: hosts and exchanges first seen after it "
-                     "are not followed (preference macchk.table_cap)",
-                  g->first);
+        sb_printf(b, "macchk's %stracking tables filled up at frame %u: %s first seen after it are not followed "
+                     "(preference macchk.table_cap)",
+                  k->sub == FULL_ND ? "ND " : "", g->first,
+                  k->sub == FULL_ND ? "addresses and exchanges" : "hosts and exchanges");
+        break;
+    case K_NS_UNANSWERED:
+    case K_NS_CAPTURE_ENDED:
+    case K_DAD_DEFENDED:
+        write_nd_request_problem(c, p, g, b, h);
+        break;
+    case K_ND_MALFORMED:
+    case K_ND_BAD_OPTION:
+    case K_ND_LL_MISMATCH:
+    case K_ND_LL_VIRTUAL:
+    case K_ND_SNAP_CUT:
+        write_nd_problem(c->rep, g, b, h);
         break;
     default:
         write_request_problem(c, p, g, b, h);
@@ -1299,13 +1701,13 @@ static void write_problem(render_ctx *c, const problem *p, strbuf *b, host_list 
         sb_net(b, c->rep, p->net);
         sb_puts(b, ": ");
     }
-    if (p->src == SRC_IP_SET || p->src == SRC_MAC_SET) {
+    if (p->src == SRC_IP_SET || p->src == SRC_IP6_SET || p->src == SRC_MAC_SET) {
         write_set_problem(c, p, b, h);
         return;
     }
     const group_rec *g = kt_rec(src_table(c->rep, p->src == SRC_GATE ? SRC_GROUP : p->src), p->ref);
     if (p->src == SRC_GATE)
-        write_gate_problem(p, g, b, h);
+        write_gate_problem(c->rep, p, g, b, h);
     else
         write_group_problem(c, p, g, b, h);
 }
@@ -1314,18 +1716,7 @@ static void write_problem(render_ctx *c, const problem *p, strbuf *b, host_list 
 
 static uint64_t finding_count(const macchk_report *rep, const macchk_finding_info *f)
 {
-    uint64_t n = rep->finding_frames[f->set][bit_index(f->bit)];
-    if (f->set != MACCHK_SET_TRACK)
-        return n;
-    if (f->bit == MACCHK_T_UNANSWERED)
-        n += rep->fix.unanswered;
-    else if (f->bit == MACCHK_T_PROBE_DEFENDED)
-        n += rep->fix.probe_defended;
-    else if (f->bit == MACCHK_T_CAPTURE_ENDED)
-        n += rep->fix.capture_ended;
-    else if (f->bit == MACCHK_T_NOT_ACCEPTED)
-        n += rep->fix.not_accepted;
-    return n;
+    return rep->finding_frames[f->set][bit_index(f->bit)] + macchk_pending_fix_count(&rep->fix, f->set, f->bit);
 }
 
 static uint64_t groups_evicted(const macchk_report *rep)
@@ -1342,14 +1733,15 @@ static uint64_t warnings_refused(const macchk_report *rep)
 
 static uint64_t groups_turned_away(const macchk_report *rep)
 {
-    return rep->groups.turned_away + rep->vgroups.turned_away + (rep->views_given ? 0 : rep->fgroups.turned_away);
+    return rep->groups.turned_away + rep->vgroups.turned_away + (rep->views_given ? 0 : rep->fgroups.turned_away) +
+           rep->addrs6_refused;
 }
 
 /* "No problems found in 15 frames (3 notes)" or "3 problems in 15 frames: 1 bad source MAC, 2 unanswered ARP" */
 static void sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
 {
     const macchk_report *rep = c->rep;
-    if (!rep->frames && rep->frames_without_mac) {
+    if (!rep->frames) { /* only frames without MAC addresses, or none at all */
         sb_puts(b, "Nothing to check: no frame carries MAC addresses or ARP");
         return;
     }
@@ -1395,15 +1787,19 @@ static void describe_host(const host_rec *h, macchk_vendor_cb vendor, void *ctx,
     snprintf(d->vendor, sizeof d->vendor, "%s", v ? v : "-");
 }
 
-/* The host's IPv4 addresses, in order of first claim: json as a list of strings. */
-static uint32_t sb_host_ips(strbuf *b, const macchk_report *rep, const host_rec *h, bool json)
+/* The host's IPv4 (ARP) or IPv6 (ND) addresses, in order of first claim:
+ * json as a list of strings; how many are not listed. */
+static uint32_t sb_host_ips(strbuf *b, const macchk_report *rep, const host_rec *h, const ip_family *f, bool json)
 {
-    size_t n = rep->views_given ? h->n_ips : 0, start = h->ips_at;
+    const binding_view *v = family_view(rep, f);
+    size_t n = 0, start = bindings_of_mac(v, h->key.net, h->key.mac, &n);
     size_t shown = n < HOST_IPS_SHOWN ? n : HOST_IPS_SHOWN;
     if (!n && !json)
         sb_puts(b, "-");
-    for (size_t i = 0; i < shown; i++)
-        sb_printf(b, json ? "%s\"%s\"" : "%s%s", i ? ", " : "", fmt_ip(rep->bindings[rep->by_mac[start + i]].ip).s);
+    for (size_t i = 0; i < shown; i++) {
+        uint32_t ip = v->items[v->by_mac[start + i]].ip;
+        sb_printf(b, json ? "%s\"%s\"" : "%s%s", i ? ", " : "", f == &IPV6 ? fmt_ip6(rep, ip).s : fmt_ip(ip).s);
+    }
     if (!json && n > shown)
         sb_printf(b, " and %zu more", n - shown);
     return (uint32_t)(n - shown);
@@ -1451,7 +1847,7 @@ static void write_dropped(strbuf *b, const render_ctx *c)
     }
     uint64_t unsettled = macchk_pending_dropped(rep->pending);
     if (unsettled && rep->views_given)
-        sb_printf(b, "(%llu ARP frame%s dissected before the end was known could not be kept to settle: their "
+        sb_printf(b, "(%llu ARP or ND frame%s dissected before the end was known could not be kept to settle: their "
                      "final findings are not counted)\n",
                   (unsigned long long)unsettled, unsettled == 1 ? "" : "s");
 }
@@ -1464,15 +1860,18 @@ static void write_text_hosts(strbuf *b, const render_ctx *c)
     sb_printf(b, "\nHosts (%zu):\n", n);
     if (n) {
         size_t w_net = strlen("Network"), w_cls = strlen("Class"), w_vendor = strlen("Vendor / virtual NIC"),
-               w_ips = strlen("IPv4");
+               w_ips = strlen("IPv4"), w_ip6s = strlen("IPv6");
         strbuf scratch = {0};
         for (size_t i = 0; i < n && !b->stopped; i++) {
             const host_rec *h = kt_rec(&rep->hosts, order[i]);
             host_desc d;
             describe_host(h, c->vendor, c->vendor_ctx, &d);
             sb_reset(&scratch);
-            sb_host_ips(&scratch, rep, h, false);
+            sb_host_ips(&scratch, rep, h, &IPV4, false);
             w_ips = scratch.len > w_ips ? scratch.len : w_ips;
+            sb_reset(&scratch);
+            sb_host_ips(&scratch, rep, h, &IPV6, false);
+            w_ip6s = scratch.len > w_ip6s ? scratch.len : w_ip6s;
             w_cls = strlen(d.cls) > w_cls ? strlen(d.cls) : w_cls;
             w_vendor = strlen(d.vendor) > w_vendor ? strlen(d.vendor) : w_vendor;
             if (c->multi_net) {
@@ -1483,8 +1882,8 @@ static void write_text_hosts(strbuf *b, const render_ctx *c)
         }
         if (c->multi_net)
             sb_printf(b, "  %-*s", (int)w_net, "Network");
-        sb_printf(b, "  %-17s  %-*s  %-*s  %-*s  %s\n", "MAC", (int)w_cls, "Class", (int)w_vendor,
-                  "Vendor / virtual NIC", (int)w_ips, "IPv4", "Frames");
+        sb_printf(b, "  %-17s  %-*s  %-*s  %-*s  %-*s  %s\n", "MAC", (int)w_cls, "Class", (int)w_vendor,
+                  "Vendor / virtual NIC", (int)w_ips, "IPv4", (int)w_ip6s, "IPv6", "Frames");
         for (size_t i = 0; i < n && !b->stopped; i++) {
             const host_rec *h = kt_rec(&rep->hosts, order[i]);
             host_desc d;
@@ -1495,9 +1894,12 @@ static void write_text_hosts(strbuf *b, const render_ctx *c)
                 sb_printf(b, "  %-*s", (int)w_net, sb_take(&scratch));
             }
             sb_reset(&scratch);
-            sb_host_ips(&scratch, rep, h, false);
+            sb_host_ips(&scratch, rep, h, &IPV4, false);
             sb_printf(b, "  %-17s  %-*s  %-*s  %-*s  ", fmt_mac(h->key.mac).s, (int)w_cls, d.cls, (int)w_vendor,
                       d.vendor, (int)w_ips, sb_take(&scratch));
+            sb_reset(&scratch);
+            sb_host_ips(&scratch, rep, h, &IPV6, false);
+            sb_printf(b, "%-*s  ", (int)w_ip6s, sb_take(&scratch));
             sb_frames(b, h->first, h->last);
             sb_printf(b, " (%u)\n", h->count);
         }
@@ -1562,7 +1964,7 @@ static void write_text(strbuf *b, render_ctx *c)
         }
     }
     if (!c->n && !groups_evicted(rep))
-        sb_puts(b, rep->frames || !rep->frames_without_mac ? "\nNo problems found.\n"
+        sb_puts(b, rep->frames ? "\nNo problems found.\n"
                                                            : "\nNothing to check: no frame carries MAC addresses "
                                                              "or ARP.\n");
     write_text_hosts(b, c);
@@ -1627,8 +2029,10 @@ static void write_json(strbuf *b, render_ctx *c)
         else
             sb_json_string(b, d.vendor);
         sb_puts(b, ", \"ipv4\": [");
-        uint32_t not_listed = sb_host_ips(b, rep, h, true);
-        sb_printf(b, "], \"ipv4_not_listed\": %u, \"first_frame\": %u, \"last_frame\": %u, \"frames\": %u}",
+        uint32_t not_listed = sb_host_ips(b, rep, h, &IPV4, true);
+        sb_printf(b, "], \"ipv4_not_listed\": %u, \"ipv6\": [", not_listed);
+        not_listed = sb_host_ips(b, rep, h, &IPV6, true);
+        sb_printf(b, "], \"ipv6_not_listed\": %u, \"first_frame\": %u, \"last_frame\": %u, \"frames\": %u}",
                   not_listed, h->first, h->last, h->count);
     }
     free(order);
@@ -1645,8 +2049,6 @@ static void render(macchk_report *rep, macchk_report_format format, const macchk
 {
     render_ctx c = {.rep = rep, .policy = policy, .vendor = vendor, .vendor_ctx = ctx};
     gather(&c);
-    if (!c.set)
-        c.set = macchk_xcalloc(rep->n_bindings, sizeof *c.set);
     if (format == MACCHK_REPORT_JSON)
         write_json(b, &c);
     else

@@ -3,15 +3,16 @@
  *
  * Pure C: no Wireshark types.  The tap glue (macchk_stats.c) feeds it one
  * macchk_result per annotated frame (macchk_report_add_frame); at draw time
- * it settles the report against the ARP tracker, which then holds the whole
- * capture (macchk_report_settle: the exchanges, the IP/MAC bindings and the
- * final verdicts of the frames dissected before the end was known), and
- * writes the text or the JSON.
+ * it settles the report against the ARP and ND trackers, which then hold
+ * the whole capture (macchk_report_settle: the exchanges, the address/MAC
+ * bindings and the final verdicts of the frames dissected before the end
+ * was known), and writes the text or the JSON.
  *
  * Everything is kept per network (macchk_net: interface, VLAN IDs, VNIs):
  * hosts by (network, MAC), problems by network and addresses.  Memory is
- * bounded by limits.cap: at most cap networks, cap hosts, cap problem groups
- * from frames, cap from the tracker's views and cap pending frames
+ * bounded by limits.cap: at most cap networks, cap hosts, cap problem
+ * groups from frames, cap from the trackers' views, cap IPv6 addresses
+ * named by ND problems and bindings, and cap pending frames
  * (macchk_pending.h).  Warning groups are kept before Notes: when a problem
  * table is full, a new Warning group evicts a Note group; what is dropped
  * is counted and said.  The frame, invalid-frame and finding counts are
@@ -39,7 +40,8 @@ typedef struct macchk_report macchk_report;
 typedef struct {
     size_t cap;              /* most networks, hosts, problem groups (each table) and pending frames kept */
     uint32_t lines_per_kind; /* text: most lines of one kind of problem (0: all) */
-    int64_t arp_timeout_ns;  /* the tracker's: frames a whole timeout old are final */
+    int64_t arp_timeout_ns;  /* the trackers': frames a whole timeout old are final */
+    int64_t nd_timeout_ns;
 } macchk_report_limits;
 
 typedef enum { MACCHK_REPORT_TEXT, MACCHK_REPORT_JSON } macchk_report_format;
@@ -53,16 +55,17 @@ void macchk_report_free(macchk_report *rep);
 void macchk_report_clear(macchk_report *rep);
 
 /* One annotated frame (its findings already under the policy in force) and
- * its time (ns since the epoch); t:
- * the tracker that judged it (NULL if none), asked about earlier frames
- * when the pending table is full (macchk_pending.h). */
-void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_tracker *t);
+ * its time (ns since the epoch); s: the session whose trackers judged it
+ * (NULL if none), asked about earlier frames when the pending table is
+ * full (macchk_pending.h). */
+void macchk_report_add_frame(macchk_report *rep, const macchk_result *r, int64_t time_ns, const macchk_session *s);
 
-/* Read the tracker's whole-capture state: exchanges, bindings, the final
- * verdicts of kept frames.  NULL: the tracker is gone, exchanges and
- * bindings are judged from single frames.  May be called again (a redraw):
- * it replaces what the last call added. */
-void macchk_report_settle(macchk_report *rep, const macchk_tracker *t);
+/* Read the trackers' whole-capture state (ARP and ND): exchanges,
+ * bindings, the final verdicts of kept frames.  s NULL or its tracker NULL:
+ * the trackers are gone, exchanges and bindings are judged from single
+ * frames.  May be called again (a redraw): it replaces what the last call
+ * added. */
+void macchk_report_settle(macchk_report *rep, const macchk_session *s);
 
 /* Write the report (after settle) to out.  stop may be NULL; once *stop is
  * non-zero, writing ends.  False when it ended early. */

@@ -92,3 +92,20 @@ unsigned macchk_result_findings(const macchk_result *r, macchk_finding_set set)
     default: return 0;
     }
 }
+
+const char *macchk_result_arp_kind(const macchk_result *r)
+{
+    const macchk_arp_verdict *v = &r->verdict;
+    const char *name;
+
+    if (r->tracked) {
+        if (v->probe)
+            return "probe";
+        if (v->announcement)
+            return "announcement";
+        if (v->gratuitous)
+            return "gratuitous reply";
+    }
+    name = macchk_arp_opcode_name(r->arp.opcode);
+    return name ? name : "unknown";
+}

@@ -110,6 +110,10 @@ bool macchk_result_has_addresses(const macchk_result *r);
 /* True when r holds a Warning-or-worse finding. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy);
 
+/* The kind of r's ARP packet: "request", "probe", "gratuitous reply", ...,
+ * "unknown" for an opcode without a name. */
+const char *macchk_result_arp_kind(const macchk_result *r);
+
 /* r's findings of one set (macchk_findings.h). */
 unsigned macchk_result_findings(const macchk_result *r, macchk_finding_set set);
 

@@ -4,16 +4,20 @@
  *
  * Thin glue: counting and wording live in macchk_report.c.
  *
- * Both read macchk_result records, one per annotated frame.  A one-pass
- * tshark dissects every frame before the capture's end is known, so the
- * findings a frame could not know yet ("never answered", "probed address in
- * use", "reply not accepted") are settled at draw time by asking the
- * tracker for the final verdict of each such frame (macchk_pending).  The
- * tracker is still there when tshark draws the taps: tshark draws before it
- * frees the file's dissection session (epan_free -> cleanup routines ->
+ * Both read macchk_result records, one per annotated frame, each with the
+ * session of its file (trackers, policy, table cap, timeouts): no globals,
+ * no preferences read here.  What needs the caps and timeouts is made from
+ * the first record's session and made anew when a record of another file
+ * comes.  A one-pass tshark dissects every frame before the capture's end
+ * is known, so the findings a frame could not know yet ("never answered",
+ * "probed address in use", "reply not accepted", the same for Neighbor
+ * Discovery) are settled at draw time by asking the trackers for the final
+ * verdict of each such frame (macchk_pending).  The trackers are still
+ * there when tshark draws the taps: tshark draws before it frees the
+ * file's dissection session (epan_free -> cleanup routines ->
  * macchk_cleanup), and the GUI draws while the file is open.  Should a
- * version ever draw later, the tracker is NULL and the report says what it
- * could not judge.
+ * version ever draw later, the session's trackers are NULL and the report
+ * says what it could not judge.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +26,6 @@
 
 #include <epan/addr_resolv.h>
 #include <epan/packet.h>
-#include <epan/prefs.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
@@ -37,19 +40,6 @@
 #define REPORT_CLI "macchk,report"
 #define REPORT_LINES_PER_KIND 25
 
-/* The most hosts, problem groups and pending frames one report or tree
- * keeps: the tracker's table cap (preference macchk.table_cap). */
-static size_t table_cap(void)
-{
-    return macchk_pref_uint("macchk", "table_cap");
-}
-
-/* The tracker's ARP timeout (preference macchk.arp_timeout_ms). */
-static int64_t arp_timeout_ns(void)
-{
-    return (int64_t)macchk_pref_uint("macchk", "arp_timeout_ms") * 1000000;
-}
-
 static int64_t frame_time_ns(const packet_info *pinfo)
 {
     return (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
@@ -60,6 +50,13 @@ static int64_t frame_time_ns(const packet_info *pinfo)
 static const char *vendor_of(const uint8_t mac[MACCHK_ADDR_LEN], void *ctx)
 {
     return gbl_resolv_flags.mac_name ? macchk_manuf_name(mac) : NULL;
+}
+
+/* True when r comes from another file than the state made for file_id
+ * (or none was made yet): that state must be made anew. */
+static gboolean new_file(const void *state, uint32_t file_id, const macchk_result *r)
+{
+    return !state || r->session->file_id != file_id;
 }
 
 /* --- Stats tree ---------------------------------------------------------- */
@@ -74,37 +71,65 @@ static const char *const attr_titles[SIDE_COUNT][ATTR_COUNT] = {
      "Destination virtual NIC"},
 };
 
+#define NODE_FRAMES "Frames checked"
+#define NODE_INVALID "Invalid frames"
+#define NODE_NO_MAC "Frames without MAC addresses or ARP"
+#define NODE_ARP "ARP packets"
+#define NODE_ND "Neighbor Discovery messages"
+#define NODE_FINDINGS "Findings"
+
 /* Node ids: every tree creates its nodes in the same order, so they are the
  * same in every tree. */
-static int node_frames = -1, node_invalid = -1, node_findings = -1;
+static int node_frames = -1, node_findings = -1, node_arp = -1, node_nd = -1;
 static int node_attr[SIDE_COUNT][ATTR_COUNT];
-static int *node_finding; /* per macchk_findings() entry */
 static const macchk_finding_info *finding_infos;
 static size_t n_findings;
 
-/* What a tree needs beyond its nodes: the request frames to settle. */
+/* The order nodes are shown in: tshark sorts siblings by the tree's sort
+ * column, here Min Val (registered below), and the Qt dialog by the column
+ * clicked.  Each node made at init gets its rank as a hidden minimum (a
+ * value that ticks no frame; the column stays blank without the average
+ * flag), so siblings sort in creation order, and nodes made while counting
+ * (class values, ARP kinds: no rank) after them by name. */
+#define RANKED_MAX 128
+static struct {
+    const char *name;
+    int parent;
+} ranked[RANKED_MAX];
+static size_t n_ranked;
+
+static int ranked_node(stats_tree *st, const char *name, int parent, gboolean with_children)
+{
+    int id = stats_tree_create_node(st, name, parent, STAT_DT_INT, with_children);
+    if (n_ranked < RANKED_MAX) {
+        ranked[n_ranked].name = name;
+        ranked[n_ranked++].parent = parent;
+    }
+    return id;
+}
+
+/* (Again at each draw: a reset of the tree clears the minimums.) */
+static void apply_ranks(stats_tree *st)
+{
+    for (size_t i = 0; i < n_ranked; i++) {
+        stats_tree_manip_node_int(MN_AVERAGE_NOTICK, st, ranked[i].name, ranked[i].parent, FALSE, (gint)i);
+        stats_tree_manip_node_int(MN_CLEAR_FLAGS, st, ranked[i].name, ranked[i].parent, FALSE, ST_FLG_AVERAGE);
+    }
+}
+
 /* Nodes the settling changes: their per-frame ticks are counted here too,
  * so that a draw can set them to ticks + settled (setting, unlike adding,
  * leaves the burst-rate columns to the frames themselves). */
-enum { SETTLED_UNANSWERED, SETTLED_CAPTURE_ENDED, SETTLED_PROBE_DEFENDED, SETTLED_NOT_ACCEPTED, SETTLED_INVALID,
-       SETTLED_FINDINGS, SETTLED_COUNT };
-
 typedef struct {
     stats_tree *st;
-    macchk_pending *pending;
-    int ticks[SETTLED_COUNT];
+    macchk_pending *pending;       /* made from the first record's session */
+    const macchk_session *session; /* the latest record's */
+    uint32_t file_id;
+    int invalid_ticks, findings_ticks;
+    int *finding_ticks; /* per macchk_findings() entry */
 } tree_ctx;
 
 static GHashTable *tree_contexts; /* stats_tree * -> tree_ctx * */
-
-/* The node name of a track finding. */
-static const char *finding_name(unsigned track_bit)
-{
-    for (size_t i = 0; i < n_findings; i++)
-        if (finding_infos[i].set == MACCHK_SET_TRACK && finding_infos[i].bit == track_bit)
-            return finding_infos[i].name;
-    return "?";
-}
 
 static void tree_set(stats_tree *st, int parent, const char *name, int value)
 {
@@ -116,29 +141,29 @@ static void tree_set(stats_tree *st, int parent, const char *name, int value)
 static void tree_settle_draw(void *data)
 {
     tree_ctx *ctx = data;
-    const macchk_tracker *tracker = macchk_current_tracker();
     macchk_pending_fix fix = {0};
 
-    if (!tracker || !ctx->st)
+    if (!ctx->st)
         return;
-    macchk_pending_settle(ctx->pending, tracker, &fix, NULL, NULL);
-    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_UNANSWERED),
-             ctx->ticks[SETTLED_UNANSWERED] + (int)fix.unanswered);
-    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_CAPTURE_ENDED),
-             ctx->ticks[SETTLED_CAPTURE_ENDED] + (int)fix.capture_ended);
-    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_PROBE_DEFENDED),
-             ctx->ticks[SETTLED_PROBE_DEFENDED] + (int)fix.probe_defended);
-    tree_set(ctx->st, node_findings, finding_name(MACCHK_T_NOT_ACCEPTED),
-             ctx->ticks[SETTLED_NOT_ACCEPTED] + (int)fix.not_accepted);
-    tree_set(ctx->st, node_frames, "Invalid frames", ctx->ticks[SETTLED_INVALID] + (int)fix.newly_invalid);
-    tree_set(ctx->st, 0, "Findings", ctx->ticks[SETTLED_FINDINGS] + (int)fix.newly_flagged);
+    apply_ranks(ctx->st);
+    if (!ctx->pending)
+        return;
+    macchk_pending_settle(ctx->pending, ctx->session, &fix, NULL, NULL);
+    for (size_t i = 0; i < n_findings; i++)
+        tree_set(ctx->st, node_findings, finding_infos[i].name,
+                 ctx->finding_ticks[i] +
+                     (int)macchk_pending_fix_count(&fix, finding_infos[i].set, finding_infos[i].bit));
+    tree_set(ctx->st, node_frames, NODE_INVALID, ctx->invalid_ticks + (int)fix.newly_invalid);
+    tree_set(ctx->st, 0, NODE_FINDINGS, ctx->findings_ticks + (int)fix.newly_flagged);
 }
 
 static void tree_settle_reset(void *data)
 {
     tree_ctx *ctx = data;
-    macchk_pending_clear(ctx->pending);
-    memset(ctx->ticks, 0, sizeof ctx->ticks);
+    if (ctx->pending)
+        macchk_pending_clear(ctx->pending);
+    ctx->invalid_ticks = ctx->findings_ticks = 0;
+    memset(ctx->finding_ticks, 0, n_findings * sizeof *ctx->finding_ticks);
 }
 
 static void settle_finish(void *data);
@@ -148,20 +173,25 @@ static void tree_init(stats_tree *st)
     tree_ctx *ctx = g_new0(tree_ctx, 1);
     GString *error;
 
-    node_frames = stats_tree_create_node(st, "Frames checked", 0, STAT_DT_INT, TRUE);
-    node_invalid = stats_tree_create_node(st, "Invalid frames", node_frames, STAT_DT_INT, FALSE);
+    n_ranked = 0;
+    node_frames = ranked_node(st, NODE_FRAMES, 0, TRUE);
+    ranked_node(st, NODE_INVALID, node_frames, FALSE);
+    ranked_node(st, NODE_NO_MAC, 0, FALSE);
     for (int side = 0; side < SIDE_COUNT; side++)
         for (int a = 0; a < ATTR_COUNT; a++)
-            node_attr[side][a] = stats_tree_create_node(st, attr_titles[side][a], 0, STAT_DT_INT, TRUE);
-    node_findings = stats_tree_create_node(st, "Findings", 0, STAT_DT_INT, TRUE);
+            node_attr[side][a] = ranked_node(st, attr_titles[side][a], 0, TRUE);
+    node_arp = ranked_node(st, NODE_ARP, 0, TRUE);
+    node_nd = ranked_node(st, NODE_ND, 0, TRUE);
+    for (macchk_nd_kind k = MACCHK_ND_NS; k <= MACCHK_ND_REDIRECT; k++)
+        ranked_node(st, macchk_nd_kind_name(k), node_nd, FALSE);
+    node_findings = ranked_node(st, NODE_FINDINGS, 0, TRUE);
     finding_infos = macchk_findings(&n_findings);
-    if (!node_finding)
-        node_finding = g_new0(int, n_findings);
     for (size_t i = 0; i < n_findings; i++)
-        node_finding[i] = stats_tree_create_node(st, finding_infos[i].name, node_findings, STAT_DT_INT, FALSE);
+        ranked_node(st, finding_infos[i].name, node_findings, FALSE);
+    apply_ranks(st);
 
     ctx->st = st;
-    ctx->pending = macchk_pending_new(table_cap(), arp_timeout_ns());
+    ctx->finding_ticks = g_new0(int, n_findings);
     if (!tree_contexts)
         tree_contexts = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_contexts, st, ctx);
@@ -195,6 +225,7 @@ static void settle_finish(void *data)
     if (ctx->st && tree_contexts)
         g_hash_table_remove(tree_contexts, ctx->st);
     macchk_pending_free(ctx->pending);
+    g_free(ctx->finding_ticks);
     g_free(ctx);
 }
 
@@ -216,6 +247,18 @@ static void tick_class(stats_tree *st, int side, const macchk_class *c)
         tick_attr(st, side, ATTR_VNIC, macchk_vnic_name(c->vnic));
 }
 
+/* The settling state for r's file, made anew for a new file. */
+static void tree_follow_session(tree_ctx *ctx, const macchk_result *r)
+{
+    const macchk_session *s = r->session;
+    if (new_file(ctx->pending, ctx->file_id, r)) {
+        macchk_pending_free(ctx->pending);
+        ctx->pending = macchk_pending_new(s->table_cap, s->arp_timeout_ns, s->nd_timeout_ns);
+        ctx->file_id = s->file_id;
+    }
+    ctx->session = s;
+}
+
 static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt, const void *data,
                                      tap_flags_t flags)
 {
@@ -224,35 +267,40 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     gboolean any = FALSE;
 
     if (!macchk_result_has_addresses(r)) {
-        tick_stat_node(st, "Frames without MAC addresses or ARP", 0, FALSE);
+        tick_stat_node(st, NODE_NO_MAC, 0, FALSE);
         return TAP_PACKET_REDRAW;
     }
-    tick_stat_node(st, "Frames checked", 0, TRUE);
-    if (r->invalid) {
-        tick_stat_node(st, "Invalid frames", node_frames, FALSE);
-        if (ctx)
-            ctx->ticks[SETTLED_INVALID]++;
-    }
+    tick_stat_node(st, NODE_FRAMES, 0, TRUE);
+    if (r->invalid)
+        tick_stat_node(st, NODE_INVALID, node_frames, FALSE);
     if (r->has_src)
         tick_class(st, SIDE_SRC, &r->src_class);
     if (r->has_dst)
         tick_class(st, SIDE_DST, &r->dst_class);
+    if (r->has_arp) {
+        tick_stat_node(st, NODE_ARP, 0, TRUE);
+        tick_stat_node(st, macchk_result_arp_kind(r), node_arp, FALSE);
+    }
+    if (r->has_nd) {
+        tick_stat_node(st, NODE_ND, 0, TRUE);
+        tick_stat_node(st, macchk_nd_kind_name(r->nd.kind), node_nd, FALSE);
+    }
     for (size_t i = 0; i < n_findings; i++) {
         const macchk_finding_info *f = &finding_infos[i];
         if (macchk_result_findings(r, f->set) & f->bit) {
             tick_stat_node(st, f->name, node_findings, FALSE);
+            if (ctx)
+                ctx->finding_ticks[i]++;
             any = TRUE;
         }
     }
     if (any)
-        tick_stat_node(st, "Findings", 0, TRUE);
+        tick_stat_node(st, NODE_FINDINGS, 0, TRUE);
     if (ctx) {
-        ctx->ticks[SETTLED_FINDINGS] += any;
-        ctx->ticks[SETTLED_UNANSWERED] += (r->track_findings & MACCHK_T_UNANSWERED) != 0;
-        ctx->ticks[SETTLED_CAPTURE_ENDED] += (r->track_findings & MACCHK_T_CAPTURE_ENDED) != 0;
-        ctx->ticks[SETTLED_PROBE_DEFENDED] += (r->track_findings & MACCHK_T_PROBE_DEFENDED) != 0;
-        ctx->ticks[SETTLED_NOT_ACCEPTED] += (r->track_findings & MACCHK_T_NOT_ACCEPTED) != 0;
-        macchk_pending_add(ctx->pending, r, 0, frame_time_ns(pinfo), macchk_current_tracker(), NULL, NULL);
+        tree_follow_session(ctx, r);
+        ctx->invalid_ticks += r->invalid;
+        ctx->findings_ticks += any;
+        macchk_pending_add(ctx->pending, r, 0, frame_time_ns(pinfo), r->session, NULL, NULL);
     }
     return TAP_PACKET_REDRAW;
 }
@@ -260,19 +308,37 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
 /* --- Triage report ------------------------------------------------------- */
 
 typedef struct {
-    macchk_report *report;
+    macchk_report *report;         /* made from the first record's session */
+    const macchk_session *session; /* the latest record's */
+    uint32_t file_id;
     gboolean json;
 } report_ctx;
 
 static void report_reset(void *data)
 {
-    macchk_report_clear(((report_ctx *)data)->report);
+    report_ctx *ctx = data;
+    if (ctx->report)
+        macchk_report_clear(ctx->report);
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *result,
                                        tap_flags_t flags)
 {
-    macchk_report_add_frame(((report_ctx *)data)->report, result, frame_time_ns(pinfo), macchk_current_tracker());
+    report_ctx *ctx = data;
+    const macchk_result *r = result;
+    const macchk_session *s = r->session;
+
+    if (new_file(ctx->report, ctx->file_id, r)) {
+        macchk_report_limits limits = {.cap = s->table_cap,
+                                       .lines_per_kind = REPORT_LINES_PER_KIND,
+                                       .arp_timeout_ns = s->arp_timeout_ns,
+                                       .nd_timeout_ns = s->nd_timeout_ns};
+        macchk_report_free(ctx->report);
+        ctx->report = macchk_report_new(&limits);
+        ctx->file_id = s->file_id;
+    }
+    ctx->session = s;
+    macchk_report_add_frame(ctx->report, r, frame_time_ns(pinfo), s);
     return TAP_PACKET_DONT_REDRAW;
 }
 
@@ -289,18 +355,25 @@ static void report_draw(void *data)
 {
     report_ctx *ctx = data;
     struct sigaction stop = {.sa_handler = on_draw_signal}, old_int, old_term;
+    static const macchk_policy no_policy; /* no record: nothing it could decide */
+    static const macchk_report_limits no_limits = {.cap = 1};
+    macchk_report *rep = ctx->report ? ctx->report : macchk_report_new(&no_limits);
 
     draw_signal = 0;
     sigemptyset(&stop.sa_mask);
     sigaction(SIGINT, &stop, &old_int);
     sigaction(SIGTERM, &stop, &old_term);
-    macchk_report_settle(ctx->report, macchk_current_tracker());
+    if (ctx->report)
+        macchk_report_settle(rep, ctx->session);
     if (!draw_signal)
-        macchk_report_write(ctx->report, ctx->json ? MACCHK_REPORT_JSON : MACCHK_REPORT_TEXT,
-                            macchk_current_policy(), vendor_of, NULL, stdout, &draw_signal);
+        macchk_report_write(rep, ctx->json ? MACCHK_REPORT_JSON : MACCHK_REPORT_TEXT,
+                            ctx->session ? &ctx->session->policy : &no_policy, vendor_of, NULL, stdout,
+                            &draw_signal);
     fflush(stdout);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    if (rep != ctx->report)
+        macchk_report_free(rep);
     if (draw_signal)
         raise(draw_signal);
 }
@@ -326,17 +399,13 @@ static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
         fprintf(stderr, "tshark: invalid \"-z %s\": use -z " REPORT_CLI " or -z " REPORT_CLI ",json\n", opt_arg);
         MACCHK_STAT_INIT_FAIL;
     }
-    macchk_report_limits limits = {
-        .cap = table_cap(), .lines_per_kind = REPORT_LINES_PER_KIND, .arp_timeout_ns = arp_timeout_ns()};
     ctx = g_new0(report_ctx, 1);
-    ctx->report = macchk_report_new(&limits);
     ctx->json = json;
     error = register_tap_listener(MACCHK_TAP_NAME, ctx, NULL, TL_REQUIRES_NOTHING, report_reset, report_packet,
                                   report_draw, report_finish);
     if (error) {
         fprintf(stderr, "tshark: cannot register the macchk report: %s\n", error->str);
         g_string_free(error, TRUE);
-        macchk_report_free(ctx->report);
         g_free(ctx);
         MACCHK_STAT_INIT_FAIL;
     }
@@ -384,7 +453,9 @@ void macchk_register_stats(void)
         .params = NULL,
     };
 
-    macchk_stats_tree_register(MACCHK_TAP_NAME, TREE_ABBR, TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
+    /* siblings sorted by their rank, ascending (see apply_ranks) */
+    macchk_stats_tree_register(MACCHK_TAP_NAME, TREE_ABBR, TREE_NAME, ST_SORT_COL_MIN << ST_FLG_SRTCOL_SHIFT,
+                               tree_packet, tree_init, tree_cleanup);
     register_stat_tap_ui(&report_ui, NULL);
     register_stat_tap_ui(&findings_ui, NULL);
 }

@@ -1,6 +1,7 @@
 /* macchk_util.c - string buffer and keyed table (see macchk_util.h). */
 #include "macchk_util.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,14 @@ macchk_ipstr macchk_fmt_ip(uint32_t ip)
 {
     macchk_ipstr r;
     snprintf(r.s, sizeof r.s, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 0xff, ip >> 8 & 0xff, ip & 0xff);
+    return r;
+}
+
+macchk_ip6str macchk_fmt_ip6(const uint8_t *ip6)
+{
+    macchk_ip6str r;
+    if (!inet_ntop(AF_INET6, ip6, r.s, sizeof r.s))
+        snprintf(r.s, sizeof r.s, "?");
     return r;
 }
 

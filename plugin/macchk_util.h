@@ -39,15 +39,19 @@ void sb_flush(strbuf *b);
 /* The text so far, terminated (never NULL); the caller frees it. */
 char *sb_take(strbuf *b);
 
-/* "52:54:00:12:34:56" and "10.0.2.15" (host byte order) */
+/* "52:54:00:12:34:56", "10.0.2.15" (host byte order) and "fe80::1" (RFC 5952) */
 typedef struct {
     char s[18];
 } macchk_macstr;
 typedef struct {
     char s[16];
 } macchk_ipstr;
+typedef struct {
+    char s[46];
+} macchk_ip6str;
 macchk_macstr macchk_fmt_mac(const uint8_t *mac);
 macchk_ipstr macchk_fmt_ip(uint32_t ip);
+macchk_ip6str macchk_fmt_ip6(const uint8_t *ip6);
 
 /* --- keyed table -------------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/uat.h>
+#include <wsutil/filesystem.h>
 #include <wsutil/report_message.h>
 #include <wsutil/str_util.h>
 
@@ -243,16 +244,6 @@ static void macchk_cleanup(void)
     macchk_nd_cleanup(&session);
 }
 
-const macchk_tracker *macchk_current_tracker(void)
-{
-    return tracker;
-}
-
-const macchk_policy *macchk_current_policy(void)
-{
-    return &session.policy;
-}
-
 /* One expert info per distinct name in the findings table
  * (macchk_findings.h); rows that share a name share it. */
 #define MAX_FINDING_ROWS 96
@@ -328,6 +319,8 @@ typedef struct {
 } allow_record;
 
 static uat_t *allow_uat;
+#define ALLOW_LIST_FILE "macchk_allow"
+
 static allow_record *allow_records;
 static guint allow_record_count;
 static macchk_allow_entry *allow_entries; /* parsed copy of allow_records: the good ones */
@@ -363,9 +356,25 @@ static void allow_records_reset(void)
 /* Say once which record is bad, by its line in the allow-list file (the
  * UAT keeps no line numbers: the file is read again to find it), or as an
  * -o uat:macchk_allow entry when it lies beyond the file's records. */
+/* The file the allow-list was loaded from, as the UAT loader picks it (the
+ * profile's, else the global one), or NULL (g_free it).  Found with the
+ * public file name helpers: the UAT's own accessor is in a private header. */
+static char *allow_list_path(void)
+{
+    char *path = get_persconffile_path(ALLOW_LIST_FILE, TRUE);
+    if (file_exists(path))
+        return path;
+    g_free(path);
+    path = get_datafile_path(ALLOW_LIST_FILE);
+    if (file_exists(path))
+        return path;
+    g_free(path);
+    return NULL;
+}
+
 static void allow_record_warn(guint index, const char *address)
 {
-    char *path = macchk_uat_filename(allow_uat);
+    char *path = allow_list_path();
     gchar *text = NULL, *shown = g_strescape(address ? address : "", NULL);
     gsize len = 0;
     size_t line = 0;
@@ -412,7 +421,7 @@ static void register_allow_list(module_t *module)
         UAT_END_FIELDS};
     /* No update callback: see allow_records_changed.  (So the GUI's table
      * dialog takes any text; the warning comes when the table is applied.) */
-    allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), "macchk_allow", TRUE, &allow_records,
+    allow_uat = uat_new("MACCHK allow-list", sizeof(allow_record), ALLOW_LIST_FILE, TRUE, &allow_records,
                         &allow_record_count, UAT_AFFECTS_DISSECTION, NULL, allow_record_copy, NULL,
                         allow_record_free, allow_records_changed, allow_records_reset, fields);
     prefs_register_uat_preference(module, "allow_list", "Allow-list",
@@ -897,27 +906,10 @@ static const value_string arp_kind_vals[] = {
     {0, NULL},
 };
 
+/* The kind macchk_result names, as the field's value. */
 static guint32 arp_kind(const macchk_result *r)
 {
-    const macchk_arp_verdict *v = &r->verdict;
-
-    if (r->tracked) {
-        if (v->probe)
-            return ARP_KIND_PROBE;
-        if (v->announcement)
-            return ARP_KIND_ANNOUNCEMENT;
-        if (v->gratuitous)
-            return ARP_KIND_GRATUITOUS_REPLY;
-    }
-    switch (r->arp.opcode) {
-    case 1: return ARP_KIND_REQUEST;
-    case 2: return ARP_KIND_REPLY;
-    case 3: return ARP_KIND_RARP_REQUEST;
-    case 4: return ARP_KIND_RARP_REPLY;
-    case 8: return ARP_KIND_INARP_REQUEST;
-    case 9: return ARP_KIND_INARP_REPLY;
-    default: return ARP_KIND_UNKNOWN;
-    }
+    return str_to_val(macchk_result_arp_kind(r), arp_kind_vals, ARP_KIND_UNKNOWN);
 }
 
 void macchk_add_generated_uint(proto_tree *tree, int hf, guint32 value)

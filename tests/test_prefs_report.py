@@ -3,11 +3,11 @@
 expert infos' groups and severities, and tools/macchk-triage.
 
 - Golden files (tests/golden/): the text report and the stats tree of
-  clean, bad-guest-mac, arp-conflicts and arp-exchanges, one pass, -n (no
-  vendor names: they come from the version's manuf database), and the JSON
-  report of bad-guest-mac; compared exactly.  The stats tree is compared in
-  a normalised form ("path<TAB>count" lines, sorted), since the columns and
-  the sort order of tshark's stats tree output are not ours.
+  clean, bad-guest-mac, arp-conflicts, arp-exchanges, nd and nd-malformed,
+  one pass, -n (no vendor names: they come from the version's manuf
+  database), and the JSON report of bad-guest-mac and nd; compared exactly.
+  The stats tree is compared in a normalised form ("path<TAB>count" lines,
+  sorted), since its columns are not ours; its order is checked apart.
   --update writes them anew (then read every one against captures/README.md
   before committing).
 - The report needs no -2: its problems and hosts are the same in one pass
@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import shutil
 import sys
@@ -30,20 +31,30 @@ import flood_gen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "golden")
-GOLDEN_CAPTURES = ["clean", "bad-guest-mac", "arp-conflicts", "arp-exchanges"]
-WITH_CONFLICTS = {"arp-conflicts.pcap", "networks.pcapng"}  # per-frame binding counts differ in one pass
+TRIAGE = os.path.join(HERE, "..", "tools", "macchk-triage")
+GOLDEN_CAPTURES = ["clean.pcap", "bad-guest-mac.pcap", "arp-conflicts.pcap", "arp-exchanges.pcap", "nd.pcapng",
+                   "nd-malformed.pcap"]
+GOLDEN_JSON = ["bad-guest-mac.pcap", "nd.pcapng"]
+# per-frame binding counts differ in one pass (ARP and IPv6 conflicts)
+WITH_CONFLICTS = {"arp-conflicts.pcap", "networks.pcapng", "nd.pcapng"}
+
+
+def tree_rows(text):
+    """tshark's stats tree as (depth, name, count) rows, in its order."""
+    rows = []
+    for line in text.splitlines():
+        match = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\s", line + " ")
+        if match and not line.startswith("Topic / Item"):
+            rows.append((len(match.group(1)), match.group(2), int(match.group(3))))
+    return rows
 
 
 def normalise_tree(text):
     """tshark's stats tree as sorted 'Parent / Child<TAB>count' lines."""
     lines, stack = [], []
-    for line in text.splitlines():
-        match = re.match(r"^( *)(\S.*?)\s{2,}(\d+)\s", line + " ")
-        if not match or line.startswith("Topic / Item"):
-            continue
-        depth = len(match.group(1))
-        stack = stack[:depth] + [match.group(2)]
-        lines.append("%s\t%s" % (" / ".join(stack), match.group(3)))
+    for depth, name, count in tree_rows(text):
+        stack = stack[:depth] + [name]
+        lines.append("%s\t%d" % (" / ".join(stack), count))
     return "\n".join(sorted(lines)) + "\n"
 
 
@@ -53,6 +64,13 @@ class Suite:
         self.plugin = plugin
         self.r = results
         self.update = update
+        self.plugin = plugin
+
+    def triage(self, *args):
+        """(exit status, stdout, stderr) of tools/macchk-triage (tested in full by test_triage.py)."""
+        proc = subprocess.run([sys.executable, TRIAGE, "--plugin", self.plugin] + list(args), capture_output=True,
+                              text=True)
+        return proc.returncode, proc.stdout, proc.stderr
 
     def out(self, args):
         return self.t.run(args).stdout
@@ -82,12 +100,42 @@ class Suite:
     # --- golden files ----------------------------------------------------
 
     def test_golden(self):
-        for name in GOLDEN_CAPTURES:
-            self.golden("report-%s.txt" % name, self.report(name + ".pcap"))
-            tree = self.out(["-n", "-q", "-r", self.t.path(name + ".pcap"), "-z", "macchk,tree"])
+        for capture in GOLDEN_CAPTURES:
+            name = os.path.splitext(capture)[0]
+            self.golden("report-%s.txt" % name, self.report(capture))
+            tree = self.out(["-n", "-q", "-r", self.t.path(capture), "-z", "macchk,tree"])
             self.golden("tree-%s.txt" % name, normalise_tree(tree))
-        self.golden("report-bad-guest-mac.json",
-                    self.out(["-n", "-q", "-r", self.t.path("bad-guest-mac.pcap"), "-z", "macchk,report,json"]))
+        for capture in GOLDEN_JSON:
+            self.golden("report-%s.json" % os.path.splitext(capture)[0],
+                        self.out(["-n", "-q", "-r", self.t.path(capture), "-z", "macchk,report,json"]))
+
+    def test_tree_order(self):
+        """tshark prints the tree in macchk's order, not sorted by count or
+        name: totals, classes, ARP kinds, ND kinds, then the findings in
+        the findings table's order."""
+        table = [line.split("\t")[4] for line in self.out(["-n", "-q", "-z", "macchk,findings", "-r", self.t.path("clean.pcap")]).splitlines()
+                 if line.count("\t") == 4]
+        names = list(dict.fromkeys(table))  # a demotable finding's Note line repeats its name
+        for capture in ["nd.pcapng", "arp-conflicts.pcap"]:
+            full = tree_rows(self.out(["-n", "-q", "-r", self.t.path(capture), "-z", "macchk,tree"]))
+            rows = [(depth, name) for depth, name, count in full]
+            top = [name for depth, name in rows if depth == 0]
+            self.r.equal(top[:3], ["Frames checked", "Frames without MAC addresses or ARP", "Source cast"],
+                         "%s: the totals first" % capture)
+            self.r.equal(rows[:2], [(0, "Frames checked"), (1, "Invalid frames")], "%s: invalid frames under "
+                         "frames checked" % capture)
+            self.r.equal(top[-3:], ["ARP packets", "Neighbor Discovery messages", "Findings"],
+                         "%s: ARP kinds, ND kinds, then the findings" % capture)
+            findings = [name for depth, name in rows[rows.index((0, "Findings")) + 1:]]
+            self.r.equal(findings, names, "%s: findings in the table's order, whatever their counts" % capture)
+            nd = rows.index((0, "Neighbor Discovery messages"))
+            self.r.equal([name for depth, name in rows[nd + 1:nd + 10]],
+                         ["NS", "NUD", "DAD probe", "solicited NA", "unsolicited NA", "NA", "RS", "RA", "redirect"],
+                         "%s: ND kinds in their order" % capture)
+            if capture == "nd.pcapng":  # a smaller count before a bigger one: not sorted by count
+                counts = {name: count for depth, name, count in full if depth == 1}
+                self.r.check(counts["ND link-layer option is a virtual router MAC"] <
+                             counts["Neighbor Solicitation never answered"], "nd.pcapng: counts in no order")
 
     def test_one_pass_is_enough(self):
         """The report is complete after one pass; the tree's request-side
@@ -161,6 +209,21 @@ class Suite:
         # a filter never given to the report: still every frame
         self.r.check("15 frames checked" in self.report("bad-guest-mac.pcap", "-Y", "arp"),
                      "a display filter does not change the report")
+        # a capture without frames: no record reaches the report, which says there is nothing
+        work = tempfile.mkdtemp(prefix="macchk-empty-")
+        try:
+            empty = os.path.join(work, "empty.pcap")
+            flood_gen.PcapWriter(empty).close()
+            os.chmod(work, 0o755)
+            os.chmod(empty, 0o644)
+            text = self.out(["-n", "-q", "-r", empty, "-z", "macchk,report"])
+            self.r.check("Nothing to check: no frame carries MAC addresses or ARP" in text and "Hosts (0):" in text,
+                         "an empty capture: nothing to check: %r" % text)
+            rep = json.loads(self.out(["-n", "-q", "-r", empty, "-z", "macchk,report,json"]))
+            self.r.equal((rep["counts"]["frames"], rep["problems"], rep["hosts"]), (0, [], []),
+                         "an empty capture: an empty JSON report")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         # frames whose link layer has no MAC address (loopback in a cooked capture) are counted apart
         self.r.check("5 frames checked" in self.report("sll.pcap") and
                      "2 more frames without MAC addresses or ARP (not checked)" in self.report("sll.pcap"),

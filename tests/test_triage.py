@@ -158,6 +158,16 @@ class Suite:
         r.equal(data[0]["report"]["counts"]["warnings"], 0, "triage --json: the report object")
         rc, out, err = self.triage("--all", os.path.join(mixed, "deeper"))
         r.check(out.count("\n    warning: ") == 3, "triage --all: every problem listed: %r" % out)
+        # Neighbor Discovery Warnings alone make the exit status too
+        nd = self.copy("nd.pcapng", "nd", "nd.pcapng")
+        report = json.loads(self.t.run(["-n", "-q", "-r", self.t.path("nd.pcapng"), "-z",
+                                        "macchk,report,json"]).stdout)
+        warned = [p["kind"] for p in report["problems"] if p["severity"] == "warning"]
+        r.check(warned and all(k.startswith(("nd_", "ipv6_")) for k in warned),
+                "nd.pcapng: its warnings are all ND ones: %r" % warned)
+        rc, out, err = self.triage(nd)
+        r.check(rc == 1 and out.startswith("%s: %d warnings, " % (nd, report["counts"]["warnings"])),
+                "triage: ND warnings exit 1 and are counted: %r" % out)
         rc, out, err = self.triage("-o", "macchk.dup_mac_severity:note", self.t.path("arp-conflicts.pcap"))
         r.check(rc == 1 and ": 1 warning, 5 notes: 10.2.0.10 is claimed" in out,
                 "triage -o passes preferences: %r" % out)

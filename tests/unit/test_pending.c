@@ -11,6 +11,7 @@ static const uint8_t OTHER[6] = {0x00, 0x1b, 0x21, 0x03, 0x00, 0x0f};
 
 typedef struct {
     macchk_tracker *t;
+    macchk_session s; /* holds t */
     macchk_pending *p;
     uint32_t frame;
     unsigned gained_union;
@@ -25,7 +26,7 @@ static macchk_result add(run *w, int64_t time_ns, uint16_t op, const uint8_t *sr
                          uint32_t tpa)
 {
     macchk_result r = fx_arp(w->t, ++w->frame, time_ns, op, src, spa, dst, tpa, 0);
-    macchk_pending_add(w->p, &r, 7, time_ns, w->t, on_settled, w);
+    macchk_pending_add(w->p, &r, 7, time_ns, &w->s, on_settled, w);
     return r;
 }
 
@@ -37,7 +38,8 @@ static void tick(run *w, int64_t time_ns)
 
 static run start(size_t cap)
 {
-    run w = {fx_tracker(1024), macchk_pending_new(cap, TIMEOUT), 0, 0};
+    run w = {.t = fx_tracker(1024), .p = macchk_pending_new(cap, TIMEOUT, TIMEOUT)};
+    w.s.tracker = w.t;
     return w;
 }
 
@@ -51,7 +53,7 @@ static macchk_pending_fix settle(run *w)
 {
     macchk_pending_fix fix;
     memset(&fix, 0xff, sizeof fix); /* settle sets it */
-    macchk_pending_settle(w->p, w->t, &fix, on_settled, w);
+    macchk_pending_settle(w->p, &w->s, &fix, on_settled, w);
     return fix;
 }
 
