@@ -205,3 +205,27 @@ bool macchk_nd_claimed_mac(const macchk_nd_msg *m, uint8_t mac[MACCHK_ADDR_LEN])
         return false;
     return true;
 }
+
+const char *macchk_nd_finding_what(unsigned bit)
+{
+    static const struct {
+        unsigned bit;
+        const char *what;
+    } reasons[] = {
+        {MACCHK_ND_MALFORMED_CODE, "ICMPv6 code is not 0"},
+        {MACCHK_ND_MALFORMED_SHORT, "shorter than 24 octets"},
+        {MACCHK_ND_MALFORMED_TRUNCATED, "the frame ends before the IPv6 payload length says"},
+        {MACCHK_ND_MALFORMED_OPTION_ZERO, "an option has length 0"},
+        {MACCHK_ND_MALFORMED_OPTION_PAST, "an option runs past the message"},
+        {MACCHK_ND_MALFORMED_TARGET, "its target is a multicast address"},
+        {MACCHK_ND_MALFORMED_DAD_SLLAO, "a DAD probe with a source link-layer option"},
+        {MACCHK_ND_MALFORMED_DAD_DST, "a DAD probe not sent to the target's solicited-node address"},
+        {MACCHK_ND_MALFORMED_SOLICITED_MCAST, "a solicited NA sent to a multicast group"},
+        {MACCHK_ND_LL_GROUP, "a group-bit MAC"},
+        {MACCHK_ND_LL_ZERO, "an all-zero MAC"},
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (reasons[i].bit == bit)
+            return reasons[i].what;
+    return NULL;
+}

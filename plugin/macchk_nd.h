@@ -111,6 +111,11 @@ bool macchk_nd_claimed_mac(const macchk_nd_msg *m, uint8_t mac[MACCHK_ADDR_LEN])
 bool macchk_ipv6_is_unspecified(const uint8_t addr[MACCHK_IPV6_LEN]);
 bool macchk_ipv6_is_multicast(const uint8_t addr[MACCHK_IPV6_LEN]);
 
+/* What a malformed-message or bad-option finding bit means, in a few words
+ * ("an option has length 0"); NULL for the bits whose text needs a value
+ * (hop limit, option length) and for others. */
+const char *macchk_nd_finding_what(unsigned bit);
+
 /* Display name of a kind ("NS", "NUD", "DAD probe", "solicited NA", ...); NULL for NONE. */
 const char *macchk_nd_kind_name(macchk_nd_kind kind);
 

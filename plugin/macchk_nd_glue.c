@@ -201,30 +201,16 @@ static const char *option_name(const macchk_nd_msg *m)
 
 static void add_malformed(packet_info *pinfo, proto_item *ti, const macchk_nd_msg *m)
 {
-    static const struct {
-        unsigned bit;
-        const char *what;
-    } reasons[] = {
-        {MACCHK_ND_MALFORMED_CODE, "ICMPv6 code is not 0"},
-        {MACCHK_ND_MALFORMED_SHORT, "shorter than 24 octets"},
-        {MACCHK_ND_MALFORMED_TRUNCATED, "the frame ends before the IPv6 payload length says"},
-        {MACCHK_ND_MALFORMED_OPTION_ZERO, "an option has length 0"},
-        {MACCHK_ND_MALFORMED_OPTION_PAST, "an option runs past the message"},
-        {MACCHK_ND_MALFORMED_TARGET, "its target is a multicast address"},
-        {MACCHK_ND_MALFORMED_DAD_SLLAO, "a DAD probe must not carry a source link-layer option"},
-        {MACCHK_ND_MALFORMED_DAD_DST, "a DAD probe goes to the target's solicited-node address ff02::1:ffXX:XXXX"},
-        {MACCHK_ND_MALFORMED_SOLICITED_MCAST, "a solicited NA goes to the soliciting node, not to a multicast group"},
-    };
     const char *kind = macchk_nd_kind_name(m->kind);
 
     if (m->findings & MACCHK_ND_MALFORMED_HOP_LIMIT)
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ND, MACCHK_ND_MALFORMED_HOP_LIMIT),
                                "Malformed %s: hop limit %u, not 255, so it was routed; receivers drop it "
                                "(RFC 4861 7.1)", kind, m->hop_limit);
-    for (size_t i = 0; i < array_length(reasons); i++)
-        if (m->findings & reasons[i].bit)
-            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ND, reasons[i].bit), "Malformed %s: %s",
-                                   kind, reasons[i].what);
+    for (unsigned bit = MACCHK_ND_MALFORMED_CODE; bit & MACCHK_ND_MALFORMED; bit <<= 1)
+        if (m->findings & bit)
+            expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ND, bit), "Malformed %s: %s", kind,
+                                   macchk_nd_finding_what(bit));
 }
 
 static void add_nd_findings(packet_info *pinfo, proto_item *ti, const macchk_result *r)

@@ -1483,22 +1483,6 @@ static void write_nd_request_problem(render_ctx *c, const problem *p, const grou
 /* What a malformed message or a bad option is, by the finding's bit. */
 static void sb_nd_malformed(strbuf *b, unsigned bit, uint32_t detail)
 {
-    static const struct {
-        unsigned bit;
-        const char *what;
-    } reasons[] = {
-        {MACCHK_ND_MALFORMED_CODE, "ICMPv6 code is not 0"},
-        {MACCHK_ND_MALFORMED_SHORT, "shorter than 24 octets"},
-        {MACCHK_ND_MALFORMED_TRUNCATED, "the frame ends before the IPv6 payload length says"},
-        {MACCHK_ND_MALFORMED_OPTION_ZERO, "an option has length 0"},
-        {MACCHK_ND_MALFORMED_OPTION_PAST, "an option runs past the message"},
-        {MACCHK_ND_MALFORMED_TARGET, "its target is a multicast address"},
-        {MACCHK_ND_MALFORMED_DAD_SLLAO, "a DAD probe with a source link-layer option"},
-        {MACCHK_ND_MALFORMED_DAD_DST, "a DAD probe not sent to the target's solicited-node address"},
-        {MACCHK_ND_MALFORMED_SOLICITED_MCAST, "a solicited NA sent to a multicast group"},
-        {MACCHK_ND_LL_GROUP, "a group-bit MAC"},
-        {MACCHK_ND_LL_ZERO, "an all-zero MAC"},
-    };
     if (bit == MACCHK_ND_MALFORMED_HOP_LIMIT) {
         sb_printf(b, "hop limit %u, not 255: it was routed, and receivers drop it", detail >> 8 & 0xff);
         return;
@@ -1507,9 +1491,8 @@ static void sb_nd_malformed(strbuf *b, unsigned bit, uint32_t detail)
         sb_printf(b, "length %u (a MAC needs 1)", detail & 0xff);
         return;
     }
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-        if (reasons[i].bit == bit)
-            sb_puts(b, reasons[i].what);
+    if (macchk_nd_finding_what(bit))
+        sb_puts(b, macchk_nd_finding_what(bit));
 }
 
 /* Findings of single ND messages. */

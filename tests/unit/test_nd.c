@@ -411,8 +411,19 @@ static void test_bad_option(void)
     CHECK(!m.has_option_mac);
 }
 
+static void test_finding_what(void)
+{
+    /* every malformed bit but the hop limit (its text has the value) has words */
+    for (unsigned bit = MACCHK_ND_MALFORMED_CODE; bit & MACCHK_ND_MALFORMED; bit <<= 1)
+        CHECK(macchk_nd_finding_what(bit) != NULL);
+    CHECK(macchk_nd_finding_what(MACCHK_ND_MALFORMED_HOP_LIMIT) == NULL);
+    CHECK(macchk_nd_finding_what(MACCHK_ND_LL_LENGTH) == NULL);
+    CHECK_EQ_STR(macchk_nd_finding_what(MACCHK_ND_MALFORMED_OPTION_ZERO), "an option has length 0");
+}
+
 int main(void)
 {
+    test_finding_what();
     test_kinds();
     test_hop_limit_and_code();
     test_length();
