@@ -64,23 +64,34 @@ static const struct {
     {"ARP target MAC", "macchk.arp.tha"},
 };
 
+/* Class fields are small integers whose value_string names are the
+ * keywords filters use (macchk.src.cast == "multicast"): cheaper than
+ * strings, and the tree shows the long names.  Filled at registration from
+ * macchk_class's names, so the keywords are defined in one place. */
+static value_string cast_vals[MACCHK_CAST_ZERO + 2];
+static value_string admin_vals[MACCHK_ADMIN_LOCAL + 2];
+static value_string slap_vals[MACCHK_SLAP_RESERVED + 2];
+static value_string range_vals[MACCHK_RANGE_COUNT + 1];
+static value_string vnic_vals[MACCHK_VNIC_COUNT + 1];
+
 static const struct {
     const char *name, *suffix;
     enum ftenum type;
     int display;
+    const value_string *vals;
     const char *blurb;
 } addr_fields[AF_COUNT] = {
-    {"Address", "", FT_ETHER, BASE_NONE, "The address classified"},
-    {"Cast", ".cast", FT_STRING, BASE_NONE, "unicast, multicast, broadcast or zero (I/G bit 0x01)"},
-    {"Administration", ".admin", FT_STRING, BASE_NONE,
+    {"Address", "", FT_ETHER, BASE_NONE, NULL, "The address classified"},
+    {"Cast", ".cast", FT_UINT8, BASE_DEC, cast_vals, "unicast, multicast, broadcast or zero (I/G bit 0x01)"},
+    {"Administration", ".admin", FT_UINT8, BASE_DEC, admin_vals,
      "UAA (globally unique) or LAA (locally administered, U/L bit 0x02)"},
-    {"SLAP quadrant", ".slap", FT_STRING, BASE_NONE,
+    {"SLAP quadrant", ".slap", FT_UINT8, BASE_DEC, slap_vals,
      "IEEE 802c quadrant of a locally administered address: AAI, ELI, SAI or reserved"},
-    {"Special range", ".range", FT_STRING, BASE_NONE, "Reserved or special-purpose range the address is in"},
-    {"Range identifier", ".range_id", FT_UINT16, BASE_DEC,
+    {"Special range", ".range", FT_UINT8, BASE_DEC, range_vals, "Reserved or special-purpose range the address is in"},
+    {"Range identifier", ".range_id", FT_UINT16, BASE_DEC, NULL,
      "Low octet, VRRP VRID or HSRP group within the special range"},
-    {"Virtual NIC", ".vnic", FT_STRING, BASE_NONE, "Hypervisor or container vendor prefix"},
-    {"Duplicate in capture", ".duplicate", FT_BOOLEAN, BASE_NONE,
+    {"Virtual NIC", ".vnic", FT_UINT8, BASE_DEC, vnic_vals, "Hypervisor or container vendor prefix"},
+    {"Duplicate in capture", ".duplicate", FT_BOOLEAN, BASE_NONE, NULL,
      "Present when the MAC claims several IPv4 addresses at once in this capture (as known when dissected)"},
 };
 
@@ -716,22 +727,22 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
     proto_item_set_generated(ti);
     proto_item_append_text(ti, " (%s, %s%s%s)", macchk_cast_name(c->cast), macchk_admin_key(c->admin),
                            c->vnic ? ", " : "", c->vnic ? macchk_vnic_name(c->vnic) : "");
-    item = proto_tree_add_string(sub, hf[AF_CAST], NULL, 0, 0, macchk_cast_name(c->cast));
+    item = proto_tree_add_uint(sub, hf[AF_CAST], NULL, 0, 0, c->cast);
     proto_item_set_generated(item);
-    item = proto_tree_add_string_format_value(sub, hf[AF_ADMIN], NULL, 0, 0, macchk_admin_key(c->admin),
-                                              "%s", macchk_admin_name(c->admin));
+    item = proto_tree_add_uint_format_value(sub, hf[AF_ADMIN], NULL, 0, 0, c->admin, "%s",
+                                            macchk_admin_name(c->admin));
     proto_item_set_generated(item);
     if (c->slap) {
-        item = proto_tree_add_string_format_value(sub, hf[AF_SLAP], NULL, 0, 0, macchk_slap_key(c->slap),
-                                                  "%s", macchk_slap_name(c->slap));
+        item = proto_tree_add_uint_format_value(sub, hf[AF_SLAP], NULL, 0, 0, c->slap, "%s",
+                                                macchk_slap_name(c->slap));
         proto_item_set_generated(item);
     }
     if (c->range) {
         const char *ll_name = c->range == MACCHK_RANGE_IEEE_LINK_LOCAL ?
                               macchk_link_local_name((uint8_t)c->range_detail) : NULL;
-        item = proto_tree_add_string_format_value(sub, hf[AF_RANGE], NULL, 0, 0, macchk_range_key(c->range),
-                                                  "%s%s%s", macchk_range_name(c->range),
-                                                  ll_name ? ": " : "", ll_name ? ll_name : "");
+        item = proto_tree_add_uint_format_value(sub, hf[AF_RANGE], NULL, 0, 0, c->range, "%s%s%s",
+                                                macchk_range_name(c->range), ll_name ? ": " : "",
+                                                ll_name ? ll_name : "");
         proto_item_set_generated(item);
         if (c->range != MACCHK_RANGE_BROADCAST) {
             item = proto_tree_add_uint(sub, hf[AF_RANGE_ID], NULL, 0, 0, c->range_detail);
@@ -739,8 +750,8 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
         }
     }
     if (c->vnic) {
-        item = proto_tree_add_string_format_value(sub, hf[AF_VNIC], NULL, 0, 0, macchk_vnic_key(c->vnic),
-                                                  "%s", macchk_vnic_name(c->vnic));
+        item = proto_tree_add_uint_format_value(sub, hf[AF_VNIC], NULL, 0, 0, c->vnic, "%s",
+                                                macchk_vnic_name(c->vnic));
         proto_item_set_generated(item);
     }
     /* display only, so looked up only when there is a tree to show it */
@@ -865,6 +876,40 @@ static void add_arp_packet_findings(packet_info *pinfo, proto_item *ti, const ma
         expert_add_info_format(pinfo, ti, macchk_finding_ei(MACCHK_SET_ARP, MACCHK_A_UNICAST_REQUEST),
                                "Unicast ARP request to %s (a cache refresh, as Linux sends them)",
                                macchk_mac_str(pinfo, r->dst));
+}
+
+/* macchk.arp.kind: what kind of ARP packet (value_string names are the keywords) */
+enum {
+    ARP_KIND_UNKNOWN = 0,
+    ARP_KIND_REQUEST,
+    ARP_KIND_REPLY,
+    ARP_KIND_PROBE,
+    ARP_KIND_ANNOUNCEMENT,
+    ARP_KIND_GRATUITOUS_REPLY,
+    ARP_KIND_RARP_REQUEST,
+    ARP_KIND_RARP_REPLY,
+    ARP_KIND_INARP_REQUEST,
+    ARP_KIND_INARP_REPLY
+};
+
+static const value_string arp_kind_vals[] = {
+    {ARP_KIND_UNKNOWN, "unknown"},
+    {ARP_KIND_REQUEST, "request"},
+    {ARP_KIND_REPLY, "reply"},
+    {ARP_KIND_PROBE, "probe"},
+    {ARP_KIND_ANNOUNCEMENT, "announcement"},
+    {ARP_KIND_GRATUITOUS_REPLY, "gratuitous reply"},
+    {ARP_KIND_RARP_REQUEST, "RARP request"},
+    {ARP_KIND_RARP_REPLY, "RARP reply"},
+    {ARP_KIND_INARP_REQUEST, "InARP request"},
+    {ARP_KIND_INARP_REPLY, "InARP reply"},
+    {0, NULL},
+};
+
+/* The kind macchk_result names, as the field's value. */
+static guint32 arp_kind(const macchk_result *r)
+{
+    return str_to_val(macchk_result_arp_kind(r), arp_kind_vals, ARP_KIND_UNKNOWN);
 }
 
 void macchk_add_generated_uint(proto_tree *tree, int hf, guint32 value)
@@ -1017,7 +1062,7 @@ static void add_arp(proto_tree *tree, packet_info *pinfo, const macchk_result *r
     proto_item *ti;
     proto_tree *sub;
 
-    ti = proto_tree_add_string(tree, hf_macchk_arp_kind, NULL, 0, 0, macchk_result_arp_kind(r));
+    ti = proto_tree_add_uint(tree, hf_macchk_arp_kind, NULL, 0, 0, arp_kind(r));
     proto_item_set_generated(ti);
     sub = proto_item_add_subtree(ti, ett_macchk_arp);
     add_arp_packet_findings(pinfo, ti, r);
@@ -1132,9 +1177,30 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
 /* --- Registration ------------------------------------------------------ */
 
+/* value_string of an enumeration, from its keyword function (NULL-terminated). */
+static void fill_vals(value_string *vals, unsigned first, unsigned count, const char *(*key)(unsigned))
+{
+    for (unsigned i = 0; i < count; i++)
+        vals[i] = (value_string){first + i, key(first + i)};
+    vals[count] = (value_string){0, NULL};
+}
+
+static const char *cast_key(unsigned v) { return macchk_cast_name((macchk_cast)v); }
+static const char *admin_key(unsigned v) { return macchk_admin_key((macchk_admin)v); }
+static const char *slap_key(unsigned v) { return macchk_slap_key((macchk_slap)v); }
+static const char *range_key(unsigned v) { return macchk_range_key((macchk_range)v); }
+static const char *vnic_key(unsigned v) { return macchk_vnic_key((macchk_vnic)v); }
+
 static void register_address_fields(void)
 {
     int n = 0;
+
+    /* value 0 of SLAP, range and vNIC means "none": never shown */
+    fill_vals(cast_vals, 0, MACCHK_CAST_ZERO + 1, cast_key);
+    fill_vals(admin_vals, 0, MACCHK_ADMIN_LOCAL + 1, admin_key);
+    fill_vals(slap_vals, 1, MACCHK_SLAP_RESERVED, slap_key);
+    fill_vals(range_vals, 1, MACCHK_RANGE_COUNT - 1, range_key);
+    fill_vals(vnic_vals, 1, MACCHK_VNIC_COUNT - 1, vnic_key);
 
     for (int role = 0; role < ROLE_COUNT; role++) {
         for (int f = 0; f < AF_COUNT; f++) {
@@ -1147,6 +1213,7 @@ static void register_address_fields(void)
             info->hfinfo.abbrev = hf_macchk_addr_abbrev[role][f];
             info->hfinfo.type = addr_fields[f].type;
             info->hfinfo.display = addr_fields[f].display;
+            info->hfinfo.strings = addr_fields[f].vals ? VALS(addr_fields[f].vals) : NULL;
             info->hfinfo.blurb = addr_fields[f].blurb;
             info->hfinfo.id = -1;
             info->hfinfo.parent = -1;
@@ -1178,7 +1245,7 @@ void proto_register_macchk(void)
                                       FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
                                       "The requester asked again within the ARP timeout after this reply: "
                                       "it did not take it", HFILL}},
-        {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_STRING, BASE_NONE, NULL, 0x0,
+        {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_UINT8, BASE_DEC, VALS(arp_kind_vals), 0x0,
                                "request, reply, probe, announcement, gratuitous reply, RARP or InARP", HFILL}},
         {&hf_macchk_arp_request_in, {"Request in", "macchk.arp.request_in", FT_FRAMENUM, BASE_NONE,
                                      FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,

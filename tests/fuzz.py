@@ -62,7 +62,7 @@ TAP_MODE = ("2qz", ["-2", "-n", "-q", "-z", "macchk,report", "-z", "macchk,tree"
 ALLOW_UAT = ('uat:macchk_allow:"52:54:00:12:34:56","qemu default"')
 PREFS = [
     [],
-    ["macchk.table_cap:0", "macchk.arp_timeout_ms:0", "macchk.dup_mac_severity:note"],
+    ["macchk.table_cap:1", "macchk.arp_timeout_ms:0", "macchk.dup_mac_severity:note"],
     ["macchk.table_cap:3", "macchk.arp_timeout_ms:4000000000", "macchk.note_unicast_request:FALSE",
      "macchk.note_target_mismatch:FALSE", "macchk.note_unsolicited:FALSE", "macchk.note_changes:FALSE",
      "macchk.note_qemu_default:FALSE", "macchk.note_slap_reserved:FALSE"],

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 
 NOBODY = 65534
@@ -68,6 +69,7 @@ class Tshark:
             for name in files:
                 if not os.path.islink(os.path.join(folder, name)):
                     os.chmod(os.path.join(folder, name), 0o666)
+        self._value_names = None
         self.prefix = []
         if os.geteuid() == 0:
             self.prefix = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups"]
@@ -103,10 +105,23 @@ class Tshark:
         for option in options:
             args += ["-o", option]
         rows = {}
+        names = self.value_names()
         for line in self.run(args).stdout.splitlines():
             values = line.split("\t")
-            rows[int(values[0])] = {f: normalise(v) for f, v in zip(fields, values[1:])}
+            rows[int(values[0])] = {f: normalise(v, names.get(f)) for f, v in zip(fields, values[1:])}
         return rows
+
+    def value_names(self):
+        """{field: {number: name}} for macchk's integer fields with value
+        strings (tshark -G values): -T fields prints their numbers, the
+        tests compare their names, the keywords filters use."""
+        if self._value_names is None:
+            self._value_names = {}
+            for line in self.run(["-G", "values"]).stdout.splitlines():
+                parts = line.split("\t")
+                if len(parts) == 4 and parts[0] == "V" and parts[1].startswith("macchk."):
+                    self._value_names.setdefault(parts[1], {})[parts[2]] = parts[3]
+        return self._value_names
 
     def frames_matching(self, capture, display_filter, two_pass=False, verbose=False, options=()):
         """Frame numbers that pass display_filter; verbose dissects with -V
@@ -123,10 +138,14 @@ class Tshark:
         return [int(n) for n in out.split()]
 
 
-def normalise(value):
-    """tshark prints booleans as 1 or True depending on the version."""
-    return "|".join("1" if v == "True" else "0" if v == "False" else v for v in value.split("|")) \
-        if value else value
+def normalise(value, names=None):
+    """tshark prints booleans as 1 or True depending on the version; numbers
+    of fields with value strings become their names."""
+    if not value:
+        return value
+    if names:
+        return "|".join(names.get(v, v) for v in value.split("|"))
+    return "|".join("1" if v == "True" else "0" if v == "False" else v for v in value.split("|"))
 
 
 class Results:
@@ -162,6 +181,21 @@ class Results:
         if self.skipped:
             return SKIPPED
         return 0 if self.passed > 0 else 1
+
+
+TRIAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "macchk-triage")
+
+
+def run_triage(plugin, args, results, timeout=600):
+    """(exit status, stdout, stderr) of tools/macchk-triage with args
+    (plugin: the --plugin to pass, or None); a timeout is a failure."""
+    argv = [sys.executable, TRIAGE] + (["--plugin", plugin] if plugin else []) + list(args)
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, errors="backslashreplace", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        results.check(False, "triage %s: still running after %d s" % (" ".join(args), timeout))
+        return None, "", ""
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 def run_tests(suite, results, only=None):

@@ -22,10 +22,11 @@ import os
 import re
 import shutil
 import subprocess
+import shutil
 import sys
 import tempfile
 
-from macchk_harness import Results, Tshark, run_tests
+from macchk_harness import Results, Tshark, run_tests, run_triage
 import flood_gen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,6 +61,7 @@ def normalise_tree(text):
 class Suite:
     def __init__(self, tshark, results, update, plugin):
         self.t = tshark
+        self.plugin = plugin
         self.r = results
         self.update = update
         self.plugin = plugin
@@ -180,7 +182,7 @@ class Suite:
                              "table_cap %d: the warnings are listed" % cap)
             text = self.out(["-n", "-q", "-r", path, "-o", "macchk.table_cap:10", "-z", "macchk,report"])
             self.r.check("2 more notes not kept, to keep the warnings" in text, "a capped report says what it dropped")
-            rc, out, err = self.triage("-o", "macchk.table_cap:10", path)
+            rc, out, err = run_triage(self.plugin, ["-o", "macchk.table_cap:10", path], self.r)
             self.r.check(rc == 1 and ": 2 warnings, 10 notes:" in out, "triage follows the warnings: %r" % out)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -444,7 +446,7 @@ class Suite:
                            self.t.path("arp-exchanges.pcap")])
         colours = re.findall(r"<packet foreground='(#\w+)' background='(#\w+)'>", psml.stdout)
         invalid = [i + 1 for i, c in enumerate(colours) if c == ("#ffffff", "#ba2323")]
-        notes = [i + 1 for i, c in enumerate(colours) if c == ("#12272e", "#ffefaa")]
+        notes = [i + 1 for i, c in enumerate(colours) if c == ("#12272e", "#ffbe64")]
         r.equal(invalid, self.flagged("arp-exchanges.pcap", "macchk.invalid"),
                 "the macchk rule colours exactly the invalid frames")
         r.equal(notes, [11, 12, 20, 25, 27], "the note rule colours frames with only macchk notes")

@@ -20,14 +20,13 @@ import subprocess
 import sys
 import tempfile
 
-from macchk_harness import Results, Tshark, run_tests
+from macchk_harness import Results, Tshark, run_tests, run_triage
 
 import flood_gen
 from gen_captures import (ETH_IPV4, ETH_IPV6, ETH_TEB, IPPROTO_GRE, LINKTYPE_ETHERNET, Capture, eth, ip6_udp,
                           ip_udp, ipv4, vxlan, who_has)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TRIAGE = os.path.join(HERE, "..", "tools", "macchk-triage")
 TIMEOUT = 300
 IPPROTO_TCP = 6
 
@@ -95,13 +94,7 @@ class Suite:
 
     def triage(self, *args, plugin=True, timeout=TIMEOUT):
         """(exit status, stdout, stderr) of the script; a timeout is a failure."""
-        argv = [sys.executable, TRIAGE] + (["--plugin", self.plugin] if plugin else []) + list(args)
-        try:
-            proc = subprocess.run(argv, capture_output=True, text=True, errors="backslashreplace", timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.r.check(False, "triage %s: still running after %d s" % (" ".join(args), timeout))
-            return None, "", ""
-        return proc.returncode, proc.stdout, proc.stderr
+        return run_triage(self.plugin if plugin else None, args, self.r, timeout)
 
     def folder(self, *parts):
         path = os.path.join(self.work, *parts)
