@@ -1318,8 +1318,9 @@ static void write_set_problem(render_ctx *c, const problem *p, strbuf *b, host_l
             hl_ip(h, ip);
         for (size_t i = 0; i < n; i++)
             hl_mac(h, c->set[i]->mac);
-        sb_printf(b, "%s %s ", addr, p->kind == K_IP_CONFLICT || p->kind == K_IP6_CONFLICT ? "is claimed by" : "moved from");
-        if (p->kind == K_IP_CONFLICT || p->kind == K_IP6_CONFLICT) {
+        bool conflict = p->kind == K_IP_CONFLICT || p->kind == K_IP6_CONFLICT;
+        sb_printf(b, "%s %s ", addr, conflict ? "is claimed by" : "moved from");
+        if (conflict) {
             sb_binding_list(b, c->set, n, false, " and ");
             sb_printf(b, " at the same time: two hosts configured with one address, or %s spoofing", v6 ? "ND" : "ARP");
         } else {

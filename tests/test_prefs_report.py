@@ -31,7 +31,6 @@ import flood_gen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "golden")
-TRIAGE = os.path.join(HERE, "..", "tools", "macchk-triage")
 GOLDEN_CAPTURES = ["clean.pcap", "bad-guest-mac.pcap", "arp-conflicts.pcap", "arp-exchanges.pcap", "nd.pcapng",
                    "nd-malformed.pcap"]
 GOLDEN_JSON = ["bad-guest-mac.pcap", "nd.pcapng"]
@@ -64,13 +63,6 @@ class Suite:
         self.plugin = plugin
         self.r = results
         self.update = update
-        self.plugin = plugin
-
-    def triage(self, *args):
-        """(exit status, stdout, stderr) of tools/macchk-triage (tested in full by test_triage.py)."""
-        proc = subprocess.run([sys.executable, TRIAGE, "--plugin", self.plugin] + list(args), capture_output=True,
-                              text=True)
-        return proc.returncode, proc.stdout, proc.stderr
 
     def out(self, args):
         return self.t.run(args).stdout

@@ -1,6 +1,7 @@
 /* Unit tests of macchk_pending: request and reply frames settled from the
  * tracker's final verdicts, each rule just inside and outside its boundary;
- * the early settling that keeps it bounded. */
+ * the early settling that keeps it bounded; Neighbor Solicitations and DAD
+ * probes settled from the ND tracker, with its own timeout. */
 #include "fixture.h"
 #include "macchk_pending.h"
 #include "unit.h"
@@ -168,10 +169,63 @@ static void test_bounded(void)
     finish(&w);
 }
 
+/* ND frames into p (net 7), judged by nt and settled from s. */
+static macchk_result add_nd(macchk_pending *p, macchk_ndtracker *nt, const macchk_session *s, uint32_t frame,
+                            int64_t time_ns, uint8_t type, const uint8_t *mac, uint16_t src, uint16_t target,
+                            uint8_t flags)
+{
+    macchk_result r = fx_nd(nt, frame, time_ns, type, mac, fx_addr6(src), fx_addr6(99), fx_addr6(target), flags);
+    macchk_pending_add(p, &r, 7, time_ns, s, NULL, NULL);
+    return r;
+}
+
+static void test_nd(void)
+{
+    macchk_ndtracker *nt = fx_ndtracker(1024);
+    macchk_session s = {.ndtracker = nt};
+    macchk_pending *p = macchk_pending_new(64, 1000 * SEC, TIMEOUT); /* an ARP timeout that never passes */
+
+    /* an NS, unanswered once the capture runs on; a DAD probe defended by another MAC after it was dissected */
+    macchk_result ns = add_nd(p, nt, &s, 1, 0, 135, A, 1, 2, 0);
+    macchk_result probe = add_nd(p, nt, &s, 2, 1 * SEC, 135, B, 0, 5, 0);
+    add_nd(p, nt, &s, 3, 2 * SEC, 136, OTHER, 5, 5, FX_NA_O);
+    add_nd(p, nt, &s, 4, 10 * SEC, 136, OTHER, 9, 9, FX_NA_O); /* the clock moves on */
+    CHECK(!ns.ndtrack_findings && !probe.ndtrack_findings && !ns.invalid && !probe.invalid);
+    macchk_pending_fix fix;
+    macchk_pending_settle(p, &s, &fix, NULL, NULL);
+    CHECK_EQ_INT(fix.nd_unanswered, 1);
+    CHECK_EQ_INT(fix.nd_dad_defended, 1);
+    CHECK_EQ_INT(fix.nd_capture_ended, 0);
+    CHECK_EQ_INT(fix.newly_invalid, 2);
+    CHECK_EQ_INT(fix.unanswered, 0);
+    CHECK_EQ_INT(macchk_pending_fix_count(&fix, MACCHK_SET_NDTRACK, MACCHK_N_UNANSWERED), 1);
+    CHECK_EQ_INT(macchk_pending_fix_count(&fix, MACCHK_SET_NDTRACK, MACCHK_N_DAD_DEFENDED), 1);
+    CHECK_EQ_INT(macchk_pending_fix_count(&fix, MACCHK_SET_TRACK, MACCHK_T_UNANSWERED), 0);
+    /* without the ND tracker (gone at draw time) nothing is settled */
+    macchk_session gone = {0};
+    macchk_pending_settle(p, &gone, &fix, NULL, NULL);
+    CHECK_EQ_INT(fix.nd_unanswered + fix.nd_dad_defended, 0);
+    macchk_pending_free(p);
+    macchk_ndtrack_free(nt);
+
+    /* cap 1: the kept NS settles early once the ND timeout (not the ARP one) has passed since it */
+    for (int64_t later = TIMEOUT - 1; later <= TIMEOUT; later++) {
+        nt = fx_ndtracker(1024);
+        s.ndtracker = nt;
+        p = macchk_pending_new(1, 1000 * SEC, TIMEOUT);
+        add_nd(p, nt, &s, 1, 0, 135, A, 1, 2, 0);
+        add_nd(p, nt, &s, 2, later, 135, A, 1, 3, 0);
+        CHECK_EQ_INT(macchk_pending_dropped(p), later < TIMEOUT ? 1 : 0);
+        macchk_pending_free(p);
+        macchk_ndtrack_free(nt);
+    }
+}
+
 int main(void)
 {
     test_requests();
     test_not_accepted();
     test_bounded();
+    test_nd();
     return unit_report("test_pending");
 }

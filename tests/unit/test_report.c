@@ -1,6 +1,6 @@
 /* Unit tests of macchk_report: finding names, one pass equal to two,
  * per-request wording, replies not accepted, networks, Warnings kept before
- * Notes, bounds, interrupted drawing, JSON. */
+ * Notes, bounds, interrupted drawing, JSON; Neighbor Discovery beside ARP. */
 #include <stdlib.h>
 
 #include "fixture.h"
@@ -32,12 +32,15 @@ static const char *vendor(const uint8_t mac[6], void *ctx)
     return mac[0] == 0x00 ? "Intel Corporate" : NULL;
 }
 
-/* One frame of a scenario: an ARP packet, or (op 0) any other frame. */
+/* One frame of a scenario: an ARP packet, an ND message (nd: its ICMPv6
+ * type; addresses 2001:db8::src6 and so on), or any other frame. */
 typedef struct {
     int64_t ms;
     uint16_t op;
     const uint8_t *src, *dst;
     uint32_t spa, tpa, vlan;
+    uint8_t nd, flags;
+    uint16_t src6, dst6, target6;
 } step;
 
 /* The scenario through a tracker and a report, as a one-pass read gives it
@@ -45,22 +48,26 @@ typedef struct {
 static char *play(const step *s, size_t n, size_t cap, bool two_pass, macchk_report_format format)
 {
     macchk_tracker *t = fx_tracker(1024);
-    macchk_session session = {.tracker = t};
+    macchk_ndtracker *nt = fx_ndtracker(1024);
+    macchk_session session = {.tracker = t, .ndtracker = nt};
     macchk_report *rep = new_report(cap, 0);
     macchk_result *r = calloc(n, sizeof *r);
     for (size_t i = 0; i < n; i++) {
         uint32_t frame = (uint32_t)i + 1;
-        if (s[i].op) {
+        macchk_track_clock(t, s[i].ms * MS);
+        macchk_ndtrack_clock(nt, s[i].ms * MS);
+        if (s[i].op)
             r[i] = fx_arp(t, frame, s[i].ms * MS, s[i].op, s[i].src, s[i].spa, s[i].dst, s[i].tpa, s[i].vlan);
-        } else {
-            macchk_track_clock(t, s[i].ms * MS);
+        else if (s[i].nd)
+            r[i] = fx_nd(nt, frame, s[i].ms * MS, s[i].nd, s[i].src, fx_addr6(s[i].src6), fx_addr6(s[i].dst6),
+                         fx_addr6(s[i].target6), s[i].flags);
+        else
             r[i] = fx_frame(frame, s[i].src, s[i].dst, s[i].vlan);
-        }
         if (!two_pass)
             macchk_report_add_frame(rep, &r[i], s[i].ms * MS, &session);
     }
     for (size_t i = 0; two_pass && i < n; i++) {
-        macchk_result final = fx_final(t, r[i]);
+        macchk_result final = fx_final(t, nt, r[i]);
         macchk_report_add_frame(rep, &final, s[i].ms * MS, &session);
     }
     macchk_report_settle(rep, &session);
@@ -68,6 +75,7 @@ static char *play(const step *s, size_t n, size_t cap, bool two_pass, macchk_rep
     free(r);
     macchk_report_free(rep);
     macchk_track_free(t);
+    macchk_ndtrack_free(nt);
     return out;
 }
 
@@ -97,9 +105,16 @@ static char *sources_text(macchk_report *rep, const uint8_t (*macs)[6], size_t n
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define ARP(ms, op, src, dst, spa, tpa) {ms, op, src, dst, spa, tpa, 0}
-#define ARP_ON(vlan, ms, op, src, dst, spa, tpa) {ms, op, src, dst, spa, tpa, vlan}
-#define OTHER(ms, src, dst, vlan) {ms, 0, src, dst, 0, 0, vlan}
+#define ARP(ms_, op_, src_, dst_, spa_, tpa_) \
+    {.ms = ms_, .op = op_, .src = src_, .dst = dst_, .spa = spa_, .tpa = tpa_}
+#define ARP_ON(vlan_, ms_, op_, src_, dst_, spa_, tpa_) \
+    {.ms = ms_, .op = op_, .src = src_, .dst = dst_, .spa = spa_, .tpa = tpa_, .vlan = vlan_}
+#define OTHER(ms_, src_, dst_, vlan_) {.ms = ms_, .src = src_, .dst = dst_, .vlan = vlan_}
+#define NS(ms_, mac, src6_, target6_) \
+    {.ms = ms_, .src = mac, .dst = BCAST, .nd = 135, .src6 = src6_, .target6 = target6_}
+#define NA(ms_, mac, dst6_, target6_, flags_) \
+    {.ms = ms_, .src = mac, .dst = BCAST, .nd = 136, .flags = flags_, .src6 = target6_, .dst6 = dst6_, \
+     .target6 = target6_}
 
 static void test_empty(void)
 {
@@ -360,6 +375,61 @@ static void test_views_missing(void)
     macchk_report_free(rep);
 }
 
+static const uint8_t C[6] = {0x00, 0x1b, 0x21, 0x02, 0x0a, 0x0c};
+
+static void test_nd(void)
+{
+    /* three NS unanswered (each a retry of the last); a DAD probe for ::5 that C defends */
+    const step some[] = {
+        NS(0, A, 1, 2), NS(1000, A, 1, 2), NS(2000, A, 1, 2),
+        NS(10000, B, 0, 5), NA(10500, C, 9, 5, FX_NA_O),
+        OTHER(20000, A, B, 0),
+    };
+    char *text = play_both(some, N(some), 64);
+    CHECK(contains(text, "\n2 problems in 6 frames: 1 unanswered NS, 1 IPv6 address in use\n"));
+    CHECK(contains(text, "  1. 2001:db8::1 (00:1b:21:02:0a:0a) asked for 2001:db8::2 3 times (frames 1-3), never "
+                         "answered; capture on 2001:db8::2's own port"));
+    CHECK(contains(text, "  2. 00:1b:21:02:0a:0b probed 2001:db8::5 (duplicate address detection, frame 4) and "
+                         "00:1b:21:02:0a:0c defended it in frame 5: 2001:db8::5 is already in use, the prober must "
+                         "not take it\n"));
+    /* the hosts' IPv6 column: the bindings (NS source with an SLLAO, NA with O) */
+    CHECK(contains(text, "IPv4  IPv6         Frames\n"));
+    CHECK(contains(text, "  00:1b:21:02:0a:0c  unicast, UAA  Intel Corporate       -     2001:db8::5  frame 5 (1)\n"));
+    free(text);
+    char *json = play(some, N(some), 64, false, MACCHK_REPORT_JSON);
+    CHECK(contains(json, "\"kind\": \"nd_unanswered\", \"network\": \"if 0\", \"hosts\": [\"2001:db8::1\","
+                         "\"00:1b:21:02:0a:0a\",\"2001:db8::2\"]"));
+    CHECK(contains(json, "\"ipv6\": [\"2001:db8::5\"], \"ipv6_not_listed\": 0"));
+    CHECK(contains(json, "\"nd_unanswered\": 3, \"nd_capture_ended\": 0, \"nd_dad_defended\": 1"));
+    free(json);
+
+    /* the capture ends just under a timeout after an NS: a Note; at it: a Warning */
+    for (int64_t end = 2999; end <= 3000; end++) {
+        const step tail[] = {NS(0, A, 1, 2), OTHER(end, B, A, 0)};
+        text = play_both(tail, N(tail), 64);
+        CHECK(contains(text, end < 3000 ? "Notes:\n  1. 2001:db8::1 (00:1b:21:02:0a:0a) asked for 2001:db8::2 once "
+                                          "(frame 1), less than the ND timeout before the capture ended"
+                                        : "Warnings:\n  1. 2001:db8::1 (00:1b:21:02:0a:0a) asked for 2001:db8::2 "
+                                          "once (frame 1), never answered"));
+        free(text);
+    }
+
+    /* a conflict looks like a move until A speaks again: the report says conflict in one pass too */
+    const step conflict[] = {NA(0, A, 9, 7, FX_NA_O), NA(1000, B, 9, 7, FX_NA_O), NA(2000, A, 9, 7, FX_NA_O)};
+    for (int two_pass = 0; two_pass <= 1; two_pass++) {
+        text = play(conflict, N(conflict), 64, two_pass, MACCHK_REPORT_TEXT);
+        CHECK(contains(text, "\n1 problem in 3 frames: 1 IPv6 conflict\n"));
+        CHECK(contains(text, "  1. 2001:db8::7 is claimed by 00:1b:21:02:0a:0a (frames 1-3) and 00:1b:21:02:0a:0b "
+                             "(frame 2) at the same time: two hosts configured with one address, or ND spoofing\n"));
+        CHECK(strstr(text, "moved") == NULL);
+        free(text);
+    }
+    /* without the second claim by A: a move, a Note */
+    text = play(conflict, 2, 64, false, MACCHK_REPORT_TEXT);
+    CHECK(contains(text, "  1. 2001:db8::7 moved from 00:1b:21:02:0a:0a (frame 1) to 00:1b:21:02:0a:0b (frame 2)"));
+    free(text);
+}
+
 int main(void)
 {
     test_empty();
@@ -370,5 +440,6 @@ int main(void)
     test_warnings_first();
     test_bounds();
     test_views_missing();
+    test_nd();
     return unit_report("test_report");
 }
