@@ -158,9 +158,18 @@ macchk_severity macchk_finding_severity(const macchk_finding_info *f, bool demot
 
 unsigned macchk_warning_bits(macchk_finding_set set, bool demoted_to_note)
 {
-    unsigned bits = 0;
-    for (size_t i = 0; i < N_FINDINGS; i++)
-        if (findings[i].set == set && macchk_finding_severity(&findings[i], demoted_to_note) == MACCHK_SEV_WARNING)
-            bits |= findings[i].bit;
-    return bits;
+    /* asked for every frame: worked out once (the table never changes) */
+    static unsigned bits[2][MACCHK_SET_COUNT];
+    static bool known;
+
+    if (set >= MACCHK_SET_COUNT)
+        return 0;
+    if (!known) {
+        for (size_t i = 0; i < N_FINDINGS; i++)
+            for (int demoted = 0; demoted <= 1; demoted++)
+                if (macchk_finding_severity(&findings[i], demoted) == MACCHK_SEV_WARNING)
+                    bits[demoted][findings[i].set] |= findings[i].bit;
+        known = true;
+    }
+    return bits[demoted_to_note][set];
 }
