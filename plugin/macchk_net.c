@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "macchk_store.h"
+
 void macchk_net_push(macchk_net *n, macchk_tag_kind kind, uint32_t id)
 {
     if (n->n_tags < MACCHK_NET_MAX_TAGS)
@@ -13,14 +15,7 @@ void macchk_net_push(macchk_net *n, macchk_tag_kind kind, uint32_t id)
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-    h ^= v + 0x9E3779B97F4A7C15u + (h << 6) + (h >> 2);
-    /* murmur3 finaliser */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 33;
-    return h;
+    return macchk_finalise64(h ^ (v + 0x9E3779B97F4A7C15u + (h << 6) + (h >> 2)));
 }
 
 void macchk_net_key(const macchk_net *n, uint64_t *hi, uint64_t *lo)

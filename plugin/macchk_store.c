@@ -43,8 +43,7 @@ void macchk_pool_release(const macchk_allocator *a, pool *p)
 
 #define TABLE_INITIAL_CAPACITY 16
 
-/* murmur3 finaliser: every input bit reaches every output bit */
-static uint64_t finalise(uint64_t h)
+uint64_t macchk_finalise64(uint64_t h)
 {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
@@ -56,7 +55,7 @@ static uint64_t finalise(uint64_t h)
 
 uint64_t macchk_key_hash(key128 k)
 {
-    return finalise(k.hi * 0x9E3779B97F4A7C15u ^ k.lo);  /* spreads the low bits the mask keeps */
+    return macchk_finalise64(k.hi * 0x9E3779B97F4A7C15u ^ k.lo);  /* spreads the low bits the mask keeps */
 }
 
 void macchk_table_init(const macchk_allocator *a, table *tb)
@@ -123,13 +122,13 @@ void macchk_table_release(const macchk_allocator *a, table *tb)
 
 key128 macchk_digest(uint64_t tag, const uint8_t *bytes, size_t n)
 {
-    key128 k = {finalise(tag ^ 0x9E3779B97F4A7C15u), finalise(tag + 0x5bd1e995u)};
+    key128 k = {macchk_finalise64(tag ^ 0x9E3779B97F4A7C15u), macchk_finalise64(tag + 0x5bd1e995u)};
     for (size_t i = 0; i < n; i += 8) {
         uint64_t word = 0;
         for (size_t j = i; j < i + 8 && j < n; j++)
             word = word << 8 | bytes[j];
-        k.hi = finalise(k.hi ^ word);
-        k.lo = finalise((k.lo ^ 0xa5a5a5a5a5a5a5a5u) + word + i);
+        k.hi = macchk_finalise64(k.hi ^ word);
+        k.lo = macchk_finalise64((k.lo ^ 0xa5a5a5a5a5a5a5a5u) + word + i);
     }
     return k;
 }

@@ -68,6 +68,9 @@ void macchk_table_release(const macchk_allocator *a, table *tb);
 /* A 128-bit digest of (tag, bytes): two independent 64-bit mixes, for keys
  * longer than a key128 (equal inputs give equal keys, different ones
  * collide with odds of 2^-128). */
+/* murmur3 finaliser: every input bit reaches every output bit. */
+uint64_t macchk_finalise64(uint64_t h);
+
 key128 macchk_digest(uint64_t tag, const uint8_t *bytes, size_t n);
 
 /* Registries intern keys as ids 1, 2, ... in order of first sight.  Each
