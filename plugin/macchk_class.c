@@ -59,6 +59,7 @@ static macchk_range iana_unicast_range(const uint8_t *mac)
     }
 }
 
+/* Dispatched on the first octet: asked for every address of every frame. */
 static macchk_range special_range(const uint8_t *mac, uint16_t *detail)
 {
     static const uint8_t ieee_802_1[] = {0x01, 0x80, 0xc2, 0x00, 0x00};
@@ -68,47 +69,52 @@ static macchk_range special_range(const uint8_t *mac, uint16_t *detail)
     static const uint8_t hsrp_v2[] = {0x00, 0x00, 0x0c, 0x9f};
 
     *detail = mac[5];
-    if (is_broadcast(mac))
-        return MACCHK_RANGE_BROADCAST;
-    if (has_prefix(mac, ieee_802_1, sizeof ieee_802_1)) {
-        if (mac[5] <= 0x0f)
-            return MACCHK_RANGE_IEEE_LINK_LOCAL;
-        if (mac[5] >= 0x20 && mac[5] <= 0x2f)
-            return MACCHK_RANGE_IEEE_MRP;
+    switch (mac[0]) {
+    case 0xff:
+        return is_broadcast(mac) ? MACCHK_RANGE_BROADCAST : MACCHK_RANGE_NONE;
+    case 0x01:
+        if (has_prefix(mac, ieee_802_1, sizeof ieee_802_1)) {
+            if (mac[5] <= 0x0f)
+                return MACCHK_RANGE_IEEE_LINK_LOCAL;
+            if (mac[5] >= 0x20 && mac[5] <= 0x2f)
+                return MACCHK_RANGE_IEEE_MRP;
+            return MACCHK_RANGE_NONE;
+        }
+        return has_prefix(mac, iana_mcast, sizeof iana_mcast) ? iana_multicast_range(mac) : MACCHK_RANGE_NONE;
+    case 0x33:
+        return mac[1] == 0x33 ? MACCHK_RANGE_IPV6_MCAST : MACCHK_RANGE_NONE;
+    case 0x00:
+        if (has_prefix(mac, iana_ucast, sizeof iana_ucast))
+            return iana_unicast_range(mac);
+        if (has_prefix(mac, hsrp_v1, sizeof hsrp_v1))
+            return MACCHK_RANGE_HSRP_V1;
+        if (has_prefix(mac, hsrp_v2, sizeof hsrp_v2) && (mac[4] & 0xf0) == 0xf0) {
+            *detail = (uint16_t)(((mac[4] & 0x0f) << 8) | mac[5]);
+            return MACCHK_RANGE_HSRP_V2;
+        }
+        return MACCHK_RANGE_NONE;
+    case 0xcf:
+        return MACCHK_RANGE_CF;
+    default:
         return MACCHK_RANGE_NONE;
     }
-    if (has_prefix(mac, iana_mcast, sizeof iana_mcast))
-        return iana_multicast_range(mac);
-    if (mac[0] == 0x33 && mac[1] == 0x33)
-        return MACCHK_RANGE_IPV6_MCAST;
-    if (has_prefix(mac, iana_ucast, sizeof iana_ucast))
-        return iana_unicast_range(mac);
-    if (has_prefix(mac, hsrp_v1, sizeof hsrp_v1))
-        return MACCHK_RANGE_HSRP_V1;
-    if (has_prefix(mac, hsrp_v2, sizeof hsrp_v2) && (mac[4] & 0xf0) == 0xf0) {
-        *detail = (uint16_t)(((mac[4] & 0x0f) << 8) | mac[5]);
-        return MACCHK_RANGE_HSRP_V2;
-    }
-    if (mac[0] == 0xcf)
-        return MACCHK_RANGE_CF;
-    return MACCHK_RANGE_NONE;
 }
 
 static const struct {
-    uint8_t prefix[3];
+    uint32_t oui; /* the first three octets, big-endian */
     macchk_vnic vnic;
 } vnic_prefixes[] = {
-    {{0x52, 0x54, 0x00}, MACCHK_VNIC_QEMU},
-    {{0x00, 0x16, 0x3e}, MACCHK_VNIC_XEN},
-    {{0x08, 0x00, 0x27}, MACCHK_VNIC_VIRTUALBOX},
-    {{0x0a, 0x00, 0x27}, MACCHK_VNIC_VIRTUALBOX},
-    {{0x00, 0x50, 0x56}, MACCHK_VNIC_VMWARE},
-    {{0x00, 0x0c, 0x29}, MACCHK_VNIC_VMWARE},
-    {{0x00, 0x05, 0x69}, MACCHK_VNIC_VMWARE},
-    {{0x00, 0x1c, 0x14}, MACCHK_VNIC_VMWARE},
-    {{0x00, 0x15, 0x5d}, MACCHK_VNIC_HYPERV},
-    {{0x00, 0x1c, 0x42}, MACCHK_VNIC_PARALLELS},
-    {{0xfe, 0x54, 0x00}, MACCHK_VNIC_LIBVIRT_TAP},
+    {0x525400, MACCHK_VNIC_QEMU},
+    {0x00163e, MACCHK_VNIC_XEN},
+    {0x080027, MACCHK_VNIC_VIRTUALBOX},
+    {0x0a0027, MACCHK_VNIC_VIRTUALBOX},
+    {0x005056, MACCHK_VNIC_VMWARE},
+    {0x000c29, MACCHK_VNIC_VMWARE},
+    {0x000569, MACCHK_VNIC_VMWARE},
+    {0x001c14, MACCHK_VNIC_VMWARE},
+    {0x00155d, MACCHK_VNIC_HYPERV},
+    {0x001c42, MACCHK_VNIC_PARALLELS},
+    {0xfe5400, MACCHK_VNIC_LIBVIRT_TAP},
 };
 
 static macchk_vnic vnic_prefix(const uint8_t *mac)
@@ -121,8 +127,9 @@ static macchk_vnic vnic_prefix(const uint8_t *mac)
         return MACCHK_VNIC_QEMU_SLIRP;
     if (mac[0] == 0x02 && mac[1] == 0x42)
         return MACCHK_VNIC_DOCKER;
+    uint32_t oui = (uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2];
     for (size_t i = 0; i < sizeof vnic_prefixes / sizeof vnic_prefixes[0]; i++) {
-        if (has_prefix(mac, vnic_prefixes[i].prefix, 3))
+        if (oui == vnic_prefixes[i].oui)
             return vnic_prefixes[i].vnic;
     }
     return MACCHK_VNIC_NONE;

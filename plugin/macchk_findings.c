@@ -156,14 +156,12 @@ macchk_severity macchk_finding_severity(const macchk_finding_info *f, bool demot
     return f->note_expert && demoted_to_note ? MACCHK_SEV_NOTE : f->severity;
 }
 
-unsigned macchk_warning_bits(macchk_finding_set set, bool demoted_to_note)
+const unsigned *macchk_warning_masks(bool demoted_to_note)
 {
     /* asked for every frame: worked out once (the table never changes) */
     static unsigned bits[2][MACCHK_SET_COUNT];
     static bool known;
 
-    if (set >= MACCHK_SET_COUNT)
-        return 0;
     if (!known) {
         for (size_t i = 0; i < N_FINDINGS; i++)
             for (int demoted = 0; demoted <= 1; demoted++)
@@ -171,5 +169,10 @@ unsigned macchk_warning_bits(macchk_finding_set set, bool demoted_to_note)
                     bits[demoted][findings[i].set] |= findings[i].bit;
         known = true;
     }
-    return bits[demoted_to_note][set];
+    return bits[demoted_to_note];
+}
+
+unsigned macchk_warning_bits(macchk_finding_set set, bool demoted_to_note)
+{
+    return set < MACCHK_SET_COUNT ? macchk_warning_masks(demoted_to_note)[set] : 0;
 }

@@ -58,5 +58,7 @@ macchk_severity macchk_finding_severity(const macchk_finding_info *f, bool demot
 
 /* The Warning bits of a set, given that choice. */
 unsigned macchk_warning_bits(macchk_finding_set set, bool demoted_to_note);
+/* All sets' Warning bits at once, indexed by macchk_finding_set. */
+const unsigned *macchk_warning_masks(bool demoted_to_note);
 
 #endif

@@ -12,7 +12,20 @@
 #include "macchk_result.h"
 #include "macchk_store.h"
 
-enum { KEY_ARP = 0, KEY_TRACK = 1, KEY_NET = 2, KEY_IPV6 = 3, KEY_ND = 4, KEY_ND_TRACK = 5 }; /* p_add_proto_data keys */
+enum { KEY_SEEN = 0, KEY_TRACK = 1, KEY_ND_TRACK = 2 }; /* p_add_proto_data keys */
+
+/* What the front-ends met in a frame (pinfo->pool, key KEY_SEEN): one
+ * entry, so that the postdissector looks once per frame.  NULL until met. */
+struct macchk_ipv6_header;
+typedef struct {
+    macchk_net *tags;                /* VLAN IDs and VNIs, outer to inner */
+    macchk_arp_packet *arp;          /* the first ARP packet */
+    struct macchk_ipv6_header *ipv6; /* the latest IPv6 header (macchk_nd_glue.c) */
+    macchk_nd_input *nd;             /* the first ND message */
+} macchk_frame_seen;
+
+/* The frame's entry; made when create is TRUE, else NULL if none. */
+macchk_frame_seen *macchk_seen(packet_info *pinfo, gboolean create);
 
 extern int proto_macchk;
 
@@ -53,7 +66,7 @@ void macchk_nd_handoff(void);                         /* the IPv6 and ICMPv6 fro
 void macchk_nd_init(macchk_session *session);         /* a new file: its ND tracker and timeout */
 void macchk_nd_cleanup(macchk_session *session);
 void macchk_nd_clock(packet_info *pinfo);             /* every frame, first pass */
-void macchk_nd_analyse(packet_info *pinfo, const macchk_link_addrs *link, macchk_result *r);
+void macchk_nd_analyse(packet_info *pinfo, macchk_nd_input *in, const macchk_link_addrs *link, macchk_result *r);
 void macchk_nd_show(proto_tree *tree, packet_info *pinfo, const macchk_result *r);
 
 #endif

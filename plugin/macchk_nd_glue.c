@@ -28,7 +28,7 @@
 #define ICMPV6_LAST_ND 137
 
 /* The latest IPv6 header met on a MAC link layer in this frame. */
-typedef struct {
+typedef struct macchk_ipv6_header {
     gint raw_offset; /* in the frame's bytes */
     guint8 hop_limit;
     guint16 payload_len;
@@ -60,11 +60,10 @@ static gint ett_macchk_nd = -1;
 static int dissect_macchk_ipv6_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     if (macchk_enabled() && tvb_captured_length(tvb) >= IPV6_HEADER_LEN) {
-        ipv6_header *h = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_IPV6);
-        if (!h) {
-            h = wmem_new(pinfo->pool, ipv6_header);
-            p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_IPV6, h);
-        }
+        macchk_frame_seen *seen = macchk_seen(pinfo, TRUE);
+        ipv6_header *h = seen->ipv6;
+        if (!h)
+            h = seen->ipv6 = wmem_new(pinfo->pool, ipv6_header);
         h->raw_offset = tvb_raw_offset(tvb);
         h->payload_len = tvb_get_ntohs(tvb, 4);
         h->hop_limit = tvb_get_uint8(tvb, 7);
@@ -77,9 +76,9 @@ static int dissect_macchk_ipv6_front(tvbuff_t *tvb, packet_info *pinfo, proto_tr
 /* The ICMPv6 message follows the IPv6 header noted (after any extension
  * headers): not so for IPv6 reached otherwise (IPv6 in IPv4, an ICMPv6
  * error's quoted packet). */
-static const ipv6_header *carrying_header(tvbuff_t *tvb, packet_info *pinfo)
+static const ipv6_header *carrying_header(tvbuff_t *tvb, packet_info *pinfo, const macchk_frame_seen *seen)
 {
-    const ipv6_header *h = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_IPV6);
+    const ipv6_header *h = seen ? seen->ipv6 : NULL;
     gint raw = tvb_raw_offset(tvb);
 
     if (!h || pinfo->flags.in_error_pkt || raw < h->raw_offset + IPV6_HEADER_LEN)
@@ -93,10 +92,12 @@ static const ipv6_header *carrying_header(tvbuff_t *tvb, packet_info *pinfo)
 static int dissect_macchk_icmpv6_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     const ipv6_header *h;
+    macchk_frame_seen *seen;
     guint8 type;
 
-    if (macchk_enabled() && tvb_captured_length(tvb) >= 1 && !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ND) &&
-        (type = tvb_get_uint8(tvb, 0)) >= ICMPV6_FIRST_ND && type <= ICMPV6_LAST_ND && (h = carrying_header(tvb, pinfo))) {
+    if (macchk_enabled() && tvb_captured_length(tvb) >= 1 && (seen = macchk_seen(pinfo, FALSE)) && !seen->nd &&
+        (type = tvb_get_uint8(tvb, 0)) >= ICMPV6_FIRST_ND && type <= ICMPV6_LAST_ND &&
+        (h = carrying_header(tvb, pinfo, seen))) {
         macchk_nd_input *in = wmem_new0(pinfo->pool, macchk_nd_input);
         guint extension_len = (guint)(tvb_raw_offset(tvb) - h->raw_offset - IPV6_HEADER_LEN);
         guint captured = tvb_captured_length(tvb);
@@ -111,7 +112,7 @@ static int dissect_macchk_icmpv6_front(tvbuff_t *tvb, packet_info *pinfo, proto_
         in->captured = captured;
         in->snap_cut = pinfo->fd->cap_len < pinfo->fd->pkt_len;
         in->link_is_mac = TRUE;
-        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ND, in);
+        seen->nd = in;
     }
     return call_dissector_with_data(icmpv6_handle, tvb, pinfo, tree, data);
 }
@@ -139,13 +140,10 @@ static const macchk_nd_frame *track_nd(packet_info *pinfo, const macchk_nd_msg *
     return record;
 }
 
-void macchk_nd_analyse(packet_info *pinfo, const macchk_link_addrs *link, macchk_result *r)
+void macchk_nd_analyse(packet_info *pinfo, macchk_nd_input *in, const macchk_link_addrs *link, macchk_result *r)
 {
-    macchk_nd_input *in = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ND);
     const macchk_nd_frame *record;
 
-    if (!in)
-        return;
     in->link = *link;
     macchk_nd_read(in, &r->nd);
     if (r->nd.kind == MACCHK_ND_NONE)

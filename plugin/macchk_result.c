@@ -72,13 +72,13 @@ bool macchk_result_has_addresses(const macchk_result *r)
     return r->has_src || r->has_dst || r->has_arp || r->has_nd;
 }
 
+/* Asked for every frame: the masks of all sets in one call. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy)
 {
-    for (int set = 0; set < MACCHK_SET_COUNT; set++)
-        if (macchk_result_findings(r, (macchk_finding_set)set) &
-            macchk_warning_bits((macchk_finding_set)set, !policy->dup_mac_is_warning))
-            return true;
-    return false;
+    const unsigned *warning = macchk_warning_masks(!policy->dup_mac_is_warning);
+    return (r->addr_findings & warning[MACCHK_SET_ADDR]) || (r->arp_findings & warning[MACCHK_SET_ARP]) ||
+           (r->track_findings & warning[MACCHK_SET_TRACK]) || (r->nd_findings & warning[MACCHK_SET_ND]) ||
+           (r->ndtrack_findings & warning[MACCHK_SET_NDTRACK]);
 }
 
 unsigned macchk_result_findings(const macchk_result *r, macchk_finding_set set)

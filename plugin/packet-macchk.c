@@ -500,21 +500,29 @@ gboolean macchk_enabled(void)
     return proto_is_protocol_enabled(find_protocol_by_id(proto_macchk));
 }
 
-/* The network tags met so far in this frame (outer to inner). */
-static macchk_net *frame_net(packet_info *pinfo, gboolean create)
+macchk_frame_seen *macchk_seen(packet_info *pinfo, gboolean create)
 {
-    macchk_net *net = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_NET);
-    if (!net && create) {
-        net = wmem_new0(pinfo->pool, macchk_net);
-        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_NET, net);
+    macchk_frame_seen *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_SEEN);
+    if (!seen && create) {
+        seen = wmem_new0(pinfo->pool, macchk_frame_seen);
+        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_SEEN, seen);
     }
-    return net;
+    return seen;
+}
+
+/* The network tags met so far in this frame (outer to inner). */
+static macchk_net *frame_tags(packet_info *pinfo)
+{
+    macchk_frame_seen *seen = macchk_seen(pinfo, TRUE);
+    if (!seen->tags)
+        seen->tags = wmem_new0(pinfo->pool, macchk_net);
+    return seen->tags;
 }
 
 /* The frame's network: its capture interface plus the tags met. */
-static void current_net(packet_info *pinfo, macchk_net *net)
+static void current_net(packet_info *pinfo, const macchk_frame_seen *seen, macchk_net *net)
 {
-    const macchk_net *tags = frame_net(pinfo, FALSE);
+    const macchk_net *tags = seen ? seen->tags : NULL;
     if (tags)
         *net = *tags;
     else
@@ -537,9 +545,9 @@ static int dissect_macchk_tag_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
         return 0;
     if (macchk_enabled()) {
         if (front->kind == MACCHK_TAG_VLAN && tvb_captured_length(tvb) >= 2)
-            macchk_net_push(frame_net(pinfo, TRUE), MACCHK_TAG_VLAN, tvb_get_ntohs(tvb, 0) & 0x0fff);
+            macchk_net_push(frame_tags(pinfo), MACCHK_TAG_VLAN, tvb_get_ntohs(tvb, 0) & 0x0fff);
         else if (front->kind == MACCHK_TAG_VNI && tvb_captured_length(tvb) >= VXLAN_HEADER_LEN)
-            macchk_net_push(frame_net(pinfo, TRUE), MACCHK_TAG_VNI, tvb_get_ntoh24(tvb, 4));
+            macchk_net_push(frame_tags(pinfo), MACCHK_TAG_VNI, tvb_get_ntoh24(tvb, 4));
     }
     return call_dissector_with_data(front->wrapped, tvb, pinfo, tree, data);
 }
@@ -549,11 +557,12 @@ static int dissect_macchk_tag_front(tvbuff_t *tvb, packet_info *pinfo, proto_tre
  * link_is_mac: the ARP packet follows a MAC header (not so in GRE). */
 static void note_arp(tvbuff_t *tvb, packet_info *pinfo, gboolean link_is_mac)
 {
-    if (macchk_enabled() && !p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP)) {
-        macchk_arp_packet *seen = wmem_new(pinfo->pool, macchk_arp_packet);
-        read_arp(tvb, seen);
-        seen->link_is_mac = link_is_mac;
-        p_add_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP, seen);
+    macchk_frame_seen *seen;
+    if (macchk_enabled() && !(seen = macchk_seen(pinfo, TRUE))->arp) {
+        macchk_arp_packet *arp = wmem_new(pinfo->pool, macchk_arp_packet);
+        read_arp(tvb, arp);
+        arp->link_is_mac = link_is_mac;
+        seen->arp = arp;
     }
 }
 
@@ -664,10 +673,10 @@ static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const
 static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
 {
     macchk_link_addrs link;
-    const macchk_arp_packet *seen = p_get_proto_data(pinfo->pool, pinfo, proto_macchk, KEY_ARP);
+    macchk_frame_seen *seen = macchk_seen(pinfo, FALSE);
 
     current_link_addrs(tvb, pinfo, &link);
-    current_net(pinfo, &r->net);
+    current_net(pinfo, seen, &r->net);
     r->frame = pinfo->num;
     r->has_src = link.has_src;
     r->has_dst = link.has_dst;
@@ -681,9 +690,10 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
         macchk_classify(r->dst, &r->dst_class);
         r->addr_findings |= macchk_judge_destination(&r->dst_class);
     }
-    if (seen)
-        analyse_arp(pinfo, seen, &link, r);
-    macchk_nd_analyse(pinfo, &link, r);
+    if (seen && seen->arp)
+        analyse_arp(pinfo, seen->arp, &link, r);
+    if (seen && seen->nd)
+        macchk_nd_analyse(pinfo, seen->nd, &link, r);
     macchk_apply_policy(r, &session.policy);
     r->invalid = macchk_result_is_invalid(r, &session.policy);
 }
