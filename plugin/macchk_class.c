@@ -13,14 +13,12 @@ static bool has_prefix(const uint8_t *mac, const uint8_t *prefix, size_t len)
 
 bool macchk_is_zero(const uint8_t mac[MACCHK_ADDR_LEN])
 {
-    static const uint8_t zero[MACCHK_ADDR_LEN];
-    return memcmp(mac, zero, MACCHK_ADDR_LEN) == 0;
+    return (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) == 0;
 }
 
 static bool is_broadcast(const uint8_t *mac)
 {
-    static const uint8_t all_ones[MACCHK_ADDR_LEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    return memcmp(mac, all_ones, MACCHK_ADDR_LEN) == 0;
+    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
 }
 
 static macchk_slap slap_quadrant(uint8_t first_octet)
