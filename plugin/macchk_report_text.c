@@ -283,8 +283,8 @@ static const uint8_t *defender_of(const macchk_report *rep, uint32_t net, uint32
                                   uint32_t frame)
 {
     const binding_view *v = &rep->v6;
-    for (size_t i = report_bindings_of_ip(v, net, target); i < v->n && v->items[i].net == net && v->items[i].ip == target;
-         i++)
+    for (size_t i = report_bindings_of_ip(v, net, target);
+         i < v->n && v->items[i].net == net && v->items[i].ip == target; i++)
         if (v->items[i].first_frame <= frame && frame <= v->items[i].last_frame &&
             memcmp(v->items[i].mac, prober, 6) != 0)
             return v->items[i].mac;
