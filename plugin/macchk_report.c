@@ -779,6 +779,22 @@ static void render(macchk_report *rep, macchk_report_format format, const macchk
     report_gather_free(&c);
 }
 
+void macchk_report_count(macchk_report *rep, const macchk_policy *policy, macchk_report_totals *out)
+{
+    render_ctx c = {.rep = rep, .policy = policy};
+    report_gather(&c);
+    *out = (macchk_report_totals){
+        .frames = rep->frames,
+        .frames_without_mac = rep->frames_without_mac,
+        .invalid_frames = rep->invalid_frames + rep->fix.newly_invalid,
+        .warnings = c.warnings,
+        .notes = c.notes + report_groups_evicted(rep),
+        .warnings_exact = !report_warnings_refused(rep),
+        .complete = !rep->views_missing,
+    };
+    report_gather_free(&c);
+}
+
 bool macchk_report_write(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
                          macchk_vendor_cb vendor, void *ctx, FILE *out, const volatile sig_atomic_t *stop)
 {

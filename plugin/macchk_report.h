@@ -72,6 +72,15 @@ void macchk_report_settle(macchk_report *rep, const macchk_session *s);
 bool macchk_report_write(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
                          macchk_vendor_cb vendor, void *ctx, FILE *out, const volatile sig_atomic_t *stop);
 
+/* The header's counts (after settle), as the report would write them. */
+typedef struct {
+    uint64_t frames, frames_without_mac, invalid_frames, warnings, notes;
+    bool warnings_exact; /* false: tables full of Warnings refused some (a lower bound) */
+    bool complete;       /* false: the trackers were gone when it was settled */
+} macchk_report_totals;
+
+void macchk_report_count(macchk_report *rep, const macchk_policy *policy, macchk_report_totals *out);
+
 /* The same as a malloc'd string for the caller to free(). */
 char *macchk_report_string(macchk_report *rep, macchk_report_format format, const macchk_policy *policy,
                            macchk_vendor_cb vendor, void *ctx);

@@ -109,3 +109,38 @@ const char *macchk_result_arp_kind(const macchk_result *r)
     name = macchk_arp_opcode_name(r->arp.opcode);
     return name ? name : "unknown";
 }
+
+void macchk_session_watch_add(const macchk_session *s, macchk_session_watch *w)
+{
+    if (w->listed || !s->watches)
+        return;
+    w->next = *s->watches;
+    *s->watches = w;
+    w->listed = true;
+}
+
+void macchk_session_watch_remove(const macchk_session *s, macchk_session_watch *w)
+{
+    if (!w->listed || !s || !s->watches)
+        return;
+    for (macchk_session_watch **p = s->watches; *p; p = &(*p)->next)
+        if (*p == w) {
+            *p = w->next;
+            break;
+        }
+    w->listed = false;
+}
+
+void macchk_session_end(const macchk_session *s)
+{
+    macchk_session_watch *w = s->watches ? *s->watches : NULL;
+    if (!w)
+        return;
+    *s->watches = NULL; /* a listener may watch the next file from its callback */
+    while (w) {
+        macchk_session_watch *next = w->next;
+        w->listed = false;
+        w->file_ends(w->data);
+        w = next;
+    }
+}

@@ -52,6 +52,16 @@ typedef struct {
     bool note_slap_reserved;
 } macchk_policy;
 
+/* A listener that wants to hear when a file's analysis ends, while its
+ * trackers are still there (a ring-buffer capture brings one listener
+ * several files, each freed before the next one starts). */
+typedef struct macchk_session_watch {
+    void (*file_ends)(void *data);
+    void *data;
+    struct macchk_session_watch *next;
+    bool listed;
+} macchk_session_watch;
+
 /* What one file's analysis holds, owned by the dissector and handed to the
  * "macchk" tap with every result, so that listeners need no globals. */
 typedef struct {
@@ -61,7 +71,14 @@ typedef struct {
     uint32_t table_cap;
     int64_t arp_timeout_ns, nd_timeout_ns;
     uint32_t file_id;                   /* new for each file: listeners start over */
+    macchk_session_watch **watches;     /* the dissector's list of listeners told when the file ends */
 } macchk_session;
+
+/* Tell w (once) when s's file ends; forget w (it is being freed). */
+void macchk_session_watch_add(const macchk_session *s, macchk_session_watch *w);
+void macchk_session_watch_remove(const macchk_session *s, macchk_session_watch *w);
+/* s's file ends: tell every listener, then forget them all. */
+void macchk_session_end(const macchk_session *s);
 
 typedef struct {
     const macchk_session *session;

@@ -2,7 +2,8 @@
  * (tshark -z macchk,tree and the GUI's Statistics menu) and the triage
  * report (tshark -z macchk,report[,text|json]).
  *
- * Thin glue: counting and wording live in macchk_report.c.
+ * Thin glue: counting and wording live in the report modules
+ * (macchk_report*.c, macchk_run.c).
  *
  * Both read macchk_result records, one per annotated frame, each with the
  * session of its file (trackers, policy, table cap, timeouts): no globals,
@@ -18,6 +19,13 @@
  * macchk_cleanup), and the GUI draws while the file is open.  Should a
  * version ever draw later, the session's trackers are NULL and the report
  * says what it could not judge.
+ *
+ * A ring-buffer capture (tshark -b) brings several files to one listener,
+ * each dissected on its own and freed before the next: each listener asks
+ * the session to be told when a file ends (macchk_session_watch) and
+ * settles it then, while its trackers are there.  The stats tree adds up
+ * the files; the report is written per file as the next one starts, then
+ * the run's totals (macchk_run.h).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -33,6 +41,7 @@
 #include "macchk_compat.h"
 #include "macchk_pending.h"
 #include "macchk_report.h"
+#include "macchk_run.h"
 #include "packet-macchk.h"
 
 #define TREE_ABBR "macchk"
@@ -127,6 +136,7 @@ typedef struct {
     uint32_t file_id;
     int invalid_ticks, findings_ticks;
     int *finding_ticks; /* per macchk_findings() entry */
+    macchk_session_watch watch;
 } tree_ctx;
 
 static GHashTable *tree_contexts; /* stats_tree * -> tree_ctx * */
@@ -155,6 +165,23 @@ static void tree_settle_draw(void *data)
                      (int)macchk_pending_fix_count(&fix, finding_infos[i].set, finding_infos[i].bit));
     tree_set(ctx->st, node_frames, NODE_INVALID, ctx->invalid_ticks + (int)fix.newly_invalid);
     tree_set(ctx->st, 0, NODE_FINDINGS, ctx->findings_ticks + (int)fix.newly_flagged);
+}
+
+/* The file ends: what its trackers settle becomes part of the ticks (a
+ * later file of a ring buffer adds its own). */
+static void tree_file_ends(void *data)
+{
+    tree_ctx *ctx = data;
+    macchk_pending_fix fix = {0};
+
+    if (!ctx->pending)
+        return;
+    macchk_pending_settle(ctx->pending, ctx->session, &fix, NULL, NULL);
+    for (size_t i = 0; i < n_findings; i++)
+        ctx->finding_ticks[i] += (int)macchk_pending_fix_count(&fix, finding_infos[i].set, finding_infos[i].bit);
+    ctx->invalid_ticks += (int)fix.newly_invalid;
+    ctx->findings_ticks += (int)fix.newly_flagged;
+    macchk_pending_clear(ctx->pending);
 }
 
 static void tree_settle_reset(void *data)
@@ -192,6 +219,7 @@ static void tree_init(stats_tree *st)
 
     ctx->st = st;
     ctx->finding_ticks = g_new0(int, n_findings);
+    ctx->watch = (macchk_session_watch){.file_ends = tree_file_ends, .data = ctx};
     if (!tree_contexts)
         tree_contexts = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_contexts, st, ctx);
@@ -222,6 +250,7 @@ static void tree_cleanup(stats_tree *st)
 static void settle_finish(void *data)
 {
     tree_ctx *ctx = data;
+    macchk_session_watch_remove(ctx->session, &ctx->watch);
     if (ctx->st && tree_contexts)
         g_hash_table_remove(tree_contexts, ctx->st);
     macchk_pending_free(ctx->pending);
@@ -257,6 +286,7 @@ static void tree_follow_session(tree_ctx *ctx, const macchk_result *r)
         ctx->file_id = s->file_id;
     }
     ctx->session = s;
+    macchk_session_watch_add(s, &ctx->watch);
 }
 
 static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt, const void *data,
@@ -308,10 +338,14 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
 /* --- Triage report ------------------------------------------------------- */
 
 typedef struct {
-    macchk_report *report;         /* made from the first record's session */
+    macchk_report *report;         /* the current file's, made from its first record's session */
     const macchk_session *session; /* the latest record's */
+    macchk_policy policy;          /* the current file's, for writing it after its end */
     uint32_t file_id;
     gboolean json;
+    gboolean settled; /* report settled, no frame since */
+    macchk_session_watch watch;
+    macchk_run run; /* the files before the current one, written already */
 } report_ctx;
 
 static void report_reset(void *data)
@@ -319,6 +353,41 @@ static void report_reset(void *data)
     report_ctx *ctx = data;
     if (ctx->report)
         macchk_report_clear(ctx->report);
+    ctx->settled = FALSE;
+    memset(&ctx->run, 0, sizeof ctx->run);
+}
+
+static macchk_report_format report_format(const report_ctx *ctx)
+{
+    return ctx->json ? MACCHK_REPORT_JSON : MACCHK_REPORT_TEXT;
+}
+
+/* s NULL: the file's trackers are gone, the report judges what it kept. */
+static void report_settle(report_ctx *ctx, const macchk_session *s)
+{
+    if (ctx->report && !ctx->settled) {
+        macchk_report_settle(ctx->report, s);
+        ctx->settled = TRUE;
+    }
+}
+
+static void report_file_ends(void *data)
+{
+    report_ctx *ctx = data;
+    report_settle(ctx, ctx->session);
+}
+
+/* The current file's report as one file of a run (stop: as macchk_report_write). */
+static gboolean write_run_file(report_ctx *ctx, macchk_run *run, const volatile sig_atomic_t *stop)
+{
+    macchk_report_totals totals;
+    gboolean whole;
+
+    macchk_run_write_head(run, report_format(ctx), stdout);
+    whole = macchk_report_write(ctx->report, report_format(ctx), &ctx->policy, vendor_of, NULL, stdout, stop);
+    macchk_report_count(ctx->report, &ctx->policy, &totals);
+    macchk_run_add(run, &totals);
+    return whole;
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *result,
@@ -333,11 +402,19 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_diss
                                        .lines_per_kind = REPORT_LINES_PER_KIND,
                                        .arp_timeout_ns = s->arp_timeout_ns,
                                        .nd_timeout_ns = s->nd_timeout_ns};
+        if (ctx->report) { /* the last file ended: its report is complete */
+            report_settle(ctx, NULL);
+            write_run_file(ctx, &ctx->run, NULL);
+            fflush(stdout);
+        }
         macchk_report_free(ctx->report);
         ctx->report = macchk_report_new(&limits);
         ctx->file_id = s->file_id;
     }
     ctx->session = s;
+    ctx->policy = s->policy;
+    ctx->settled = FALSE;
+    macchk_session_watch_add(s, &ctx->watch);
     macchk_report_add_frame(ctx->report, r, frame_time_ns(pinfo), s);
     return TAP_PACKET_DONT_REDRAW;
 }
@@ -357,23 +434,27 @@ static void report_draw(void *data)
     struct sigaction stop = {.sa_handler = on_draw_signal}, old_int, old_term;
     static const macchk_policy no_policy; /* no record: nothing it could decide */
     static const macchk_report_limits no_limits = {.cap = 1};
-    macchk_report *rep = ctx->report ? ctx->report : macchk_report_new(&no_limits);
 
     draw_signal = 0;
     sigemptyset(&stop.sa_mask);
     sigaction(SIGINT, &stop, &old_int);
     sigaction(SIGTERM, &stop, &old_term);
-    if (ctx->report)
-        macchk_report_settle(rep, ctx->session);
-    if (!draw_signal)
-        macchk_report_write(rep, ctx->json ? MACCHK_REPORT_JSON : MACCHK_REPORT_TEXT,
-                            ctx->session ? &ctx->session->policy : &no_policy, vendor_of, NULL, stdout,
-                            &draw_signal);
+    report_settle(ctx, ctx->session);
+    if (!ctx->report) { /* no record at all */
+        macchk_report *empty = macchk_report_new(&no_limits);
+        macchk_report_write(empty, report_format(ctx), &no_policy, vendor_of, NULL, stdout, &draw_signal);
+        macchk_report_free(empty);
+    } else if (!ctx->run.files) {
+        if (!draw_signal)
+            macchk_report_write(ctx->report, report_format(ctx), &ctx->policy, vendor_of, NULL, stdout, &draw_signal);
+    } else {
+        macchk_run run = ctx->run; /* a redraw must not count the last file twice */
+        if (!draw_signal && write_run_file(ctx, &run, &draw_signal))
+            macchk_run_write_end(&run, report_format(ctx), stdout);
+    }
     fflush(stdout);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    if (rep != ctx->report)
-        macchk_report_free(rep);
     if (draw_signal)
         raise(draw_signal);
 }
@@ -381,6 +462,7 @@ static void report_draw(void *data)
 static void report_finish(void *data)
 {
     report_ctx *ctx = data;
+    macchk_session_watch_remove(ctx->session, &ctx->watch);
     macchk_report_free(ctx->report);
     g_free(ctx);
 }
@@ -401,6 +483,7 @@ static macchk_stat_init_ret report_init(const char *opt_arg, void *userdata)
     }
     ctx = g_new0(report_ctx, 1);
     ctx->json = json;
+    ctx->watch = (macchk_session_watch){.file_ends = report_file_ends, .data = ctx};
     error = register_tap_listener(MACCHK_TAP_NAME, ctx, NULL, TL_REQUIRES_NOTHING, report_reset, report_packet,
                                   report_draw, report_finish);
     if (error) {

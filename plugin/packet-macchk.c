@@ -138,7 +138,9 @@ static macchk_pref_bool pref_note_unsolicited = TRUE;
 static macchk_pref_bool pref_note_changes = TRUE;
 static macchk_pref_bool pref_note_qemu_default = TRUE;
 static macchk_pref_bool pref_note_slap_reserved = TRUE;
-static macchk_session session; /* the open file's; policy: the preferences above, as of the last init */
+static macchk_session_watch *session_watches; /* listeners told when the file ends */
+/* the open file's; policy: the preferences above, as of the last init */
+static macchk_session session = {.watches = &session_watches};
 
 static macchk_tracker *tracker; /* file scope; NULL outside a file */
 /* Frames whose record is one of the tracker's shared ones (a flood past the
@@ -238,6 +240,7 @@ static void macchk_init(void)
 
 static void macchk_cleanup(void)
 {
+    macchk_session_end(&session); /* listeners settle the file while its trackers are there */
     tracker = NULL; /* its memory goes with the file scope, as does shared_by_frame's */
     session.tracker = NULL;
     shared_by_frame = (macchk_frame_bytes){NULL, 0};
