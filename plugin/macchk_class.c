@@ -296,3 +296,13 @@ const char *macchk_link_local_name(uint8_t low)
     default:   return NULL;
     }
 }
+
+void macchk_mac_hex(const uint8_t mac[MACCHK_ADDR_LEN], char out[MACCHK_MAC_HEX_LEN])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < MACCHK_ADDR_LEN; i++) {
+        out[3 * i] = digits[mac[i] >> 4];
+        out[3 * i + 1] = digits[mac[i] & 0x0f];
+        out[3 * i + 2] = i + 1 < MACCHK_ADDR_LEN ? ':' : '\0';
+    }
+}

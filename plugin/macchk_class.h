@@ -132,4 +132,8 @@ unsigned macchk_judge_destination(const macchk_class *dst);
  * likely meant (e.g. 53:54:00:... typed for 52:54:00:...). */
 void macchk_unicast_guess(const uint8_t mac[MACCHK_ADDR_LEN], uint8_t out[MACCHK_ADDR_LEN]);
 
+/* "52:54:00:12:34:56" (lower case, NUL-terminated) without printf: asked for every address shown. */
+#define MACCHK_MAC_HEX_LEN 18
+void macchk_mac_hex(const uint8_t mac[MACCHK_ADDR_LEN], char out[MACCHK_MAC_HEX_LEN]);
+
 #endif

@@ -72,6 +72,11 @@ bool macchk_result_has_addresses(const macchk_result *r)
     return r->has_src || r->has_dst || r->has_arp || r->has_nd;
 }
 
+bool macchk_result_has_findings(const macchk_result *r)
+{
+    return (r->addr_findings | r->arp_findings | r->track_findings | r->nd_findings | r->ndtrack_findings) != 0;
+}
+
 /* Asked for every frame: the masks of all sets in one call. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy)
 {

@@ -124,6 +124,9 @@ void macchk_apply_policy(macchk_result *r, const macchk_policy *policy);
 /* True when the frame had link-layer MAC addresses or ARP to check. */
 bool macchk_result_has_addresses(const macchk_result *r);
 
+/* True when r holds any finding (Note or Warning). */
+bool macchk_result_has_findings(const macchk_result *r);
+
 /* True when r holds a Warning-or-worse finding. */
 bool macchk_result_is_invalid(const macchk_result *r, const macchk_policy *policy);
 
