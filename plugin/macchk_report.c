@@ -536,6 +536,30 @@ static void add_binding(const macchk_binding_info *b, void *data)
     view_add(&s->rep->v4, &s->bindings_alloc, b, s->net_map[b->net]);
 }
 
+/* A probe round answered by another node (ARP probe defended, DAD
+ * defended): one group per round. */
+static void set_defended_round(group_rec *g, uint32_t last_frame, uint32_t attempts, uint32_t reply_frame)
+{
+    if (!g)
+        return;
+    g->last = last_frame;
+    g->count = attempts;
+    g->detail = reply_frame;
+}
+
+/* One more round of requests of a (requester, asked-for) pair, unanswered
+ * or cut by the capture's end. */
+static void add_request_round(group_rec *g, uint32_t attempts, uint32_t last_frame, uint32_t settled)
+{
+    if (!g)
+        return;
+    g->count += attempts - 1; /* touch_group counted one */
+    if (last_frame > g->last)
+        g->last = last_frame;
+    g->detail++; /* rounds */
+    g->detail2 += settled;
+}
+
 static void add_exchange(const macchk_exchange_info *e, void *data)
 {
     settle_ctx *s = data;
@@ -548,12 +572,8 @@ static void add_exchange(const macchk_exchange_info *e, void *data)
             return; /* an unanswered probe: the address is free */
         k = report_make_key(net, K_PROBE_DEFENDED, 0, e->sha, NULL, 0, e->tpa);
         k.n = e->first_frame;
-        g = touch_group(&s->rep->vgroups, &k, e->first_frame, 0);
-        if (g) {
-            g->last = e->last_frame;
-            g->count = e->attempts;
-            g->detail = e->reply_frame;
-        }
+        set_defended_round(touch_group(&s->rep->vgroups, &k, e->first_frame, 0), e->last_frame, e->attempts,
+                           e->reply_frame);
         return;
     }
     if (!e->unanswered && !e->capture_ended)
@@ -561,13 +581,7 @@ static void add_exchange(const macchk_exchange_info *e, void *data)
     /* one group per (requester, asked-for) pair, whatever the rounds */
     k = report_make_key(net, e->unanswered ? K_UNANSWERED : K_CAPTURE_ENDED, 0, e->sha, NULL, e->spa, e->tpa);
     g = touch_group(&s->rep->vgroups, &k, e->first_frame, e->target_seen ? TARGET_SEEN : 0);
-    if (!g)
-        return;
-    g->count += e->attempts - 1; /* touch_group counted one */
-    if (e->last_frame > g->last)
-        g->last = e->last_frame;
-    g->detail++; /* rounds */
-    g->detail2 += e->unanswered ? e->unanswered : e->capture_ended;
+    add_request_round(g, e->attempts, e->last_frame, e->unanswered ? e->unanswered : e->capture_ended);
 }
 
 /* An ND binding as an ARP one whose ip is the address's id. */
@@ -594,12 +608,8 @@ static void add_exchange6(const macchk_nd_exchange_info *e, void *data)
         if (!nd_key(s->rep, &k, net, K_DAD_DEFENDED, 0, e->mac, NULL, NULL, e->target))
             return;
         k.n = e->first_frame; /* each probe round its own line, as for ARP */
-        g = touch_group(&s->rep->vgroups, &k, e->first_frame, 0);
-        if (g) {
-            g->last = e->last_frame;
-            g->count = e->attempts;
-            g->detail = e->reply_frame;
-        }
+        set_defended_round(touch_group(&s->rep->vgroups, &k, e->first_frame, 0), e->last_frame, e->attempts,
+                           e->reply_frame);
         return;
     }
     if (!e->unanswered && !e->capture_ended)
@@ -607,13 +617,7 @@ static void add_exchange6(const macchk_nd_exchange_info *e, void *data)
     /* one group per (source, target) pair, whatever the rounds */
     g = nd_group(&s->rep->vgroups, s->rep, net, e->unanswered ? K_NS_UNANSWERED : K_NS_CAPTURE_ENDED, 0, e->mac, NULL,
                  e->src, e->target, e->first_frame, 0);
-    if (!g)
-        return;
-    g->count += e->attempts - 1; /* touch_group counted one */
-    if (e->last_frame > g->last)
-        g->last = e->last_frame;
-    g->detail++; /* rounds */
-    g->detail2 += e->unanswered ? e->unanswered : e->capture_ended;
+    add_request_round(g, e->attempts, e->last_frame, e->unanswered ? e->unanswered : e->capture_ended);
 }
 
 /* Settled at draw time: into the view groups, which each settle makes anew. */
