@@ -235,6 +235,34 @@ static void write_gate_problem(const macchk_report *rep, const problem *p, const
     sb_count_frames(b, g->count, g->first, g->last);
 }
 
+/* After "asked for X ": "3 times in 2 rounds (frames 1-9), never answered",
+ * or that the capture ended before an answer could come. */
+static void sb_request_rounds(strbuf *b, const group_rec *g, bool views, bool capture_ended, const char *protocol,
+                              const char *answer)
+{
+    sb_times(b, g->count);
+    if (views && g->detail > 1)
+        sb_printf(b, " in %u rounds", g->detail);
+    sb_puts(b, " (");
+    sb_frames(b, g->first, g->last);
+    sb_puts(b, ")");
+    if (capture_ended)
+        sb_printf(b, ", %sless than the %s timeout before the capture ended: whether %s came is unknown",
+                  g->count > 1 ? "the last " : "", protocol, answer);
+    else if (!views || g->detail2 == g->count)
+        sb_puts(b, ", never answered");
+    else
+        sb_printf(b, ", %u unanswered", g->detail2);
+}
+
+/* Where to look when nothing explains an unanswered request. */
+static void sb_own_port_hint(strbuf *b, const char *target)
+{
+    sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers from an "
+                 "invalid source MAC",
+              target);
+}
+
 /* Exchanges (from the views) or request frames (without them). */
 static void write_request_problem(render_ctx *c, const problem *p, const group_rec *g, strbuf *b, host_list *h)
 {
@@ -252,26 +280,11 @@ static void write_request_problem(render_ctx *c, const problem *p, const group_r
     }
     sb_ip_mac(b, k->ip, k->mac);
     sb_printf(b, " asked for %s ", fmt_ip(k->ip2).s);
-    sb_times(b, g->count);
-    if (views && g->detail > 1)
-        sb_printf(b, " in %u rounds", g->detail);
-    sb_puts(b, " (");
-    sb_frames(b, g->first, g->last);
-    sb_puts(b, ")");
-    if (k->kind == K_CAPTURE_ENDED) {
-        sb_printf(b, ", %sless than the ARP timeout before the capture ended: whether a reply came is unknown",
-                  g->count > 1 ? "the last " : "");
-    } else {
-        if (!views || g->detail2 == g->count)
-            sb_puts(b, ", never answered");
-        else
-            sb_printf(b, ", %u unanswered", g->detail2);
-        /* no cause in sight and the target never spoke: look where its answer would start */
-        if (views && !sb_unanswered_cause(b, c->rep, &c->rep->v4, k->net, k->mac, k->ip2) && !(g->flags & TARGET_SEEN))
-            sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers "
-                         "from an invalid source MAC",
-                      fmt_ip(k->ip2).s);
-    }
+    sb_request_rounds(b, g, views, k->kind == K_CAPTURE_ENDED, "ARP", "a reply");
+    /* no cause in sight and the target never spoke: look where its answer would start */
+    if (k->kind != K_CAPTURE_ENDED && views && !sb_unanswered_cause(b, c->rep, &c->rep->v4, k->net, k->mac, k->ip2) &&
+        !(g->flags & TARGET_SEEN))
+        sb_own_port_hint(b, fmt_ip(k->ip2).s);
     hl_ip(h, k->ip);
     hl_mac(h, k->mac);
     hl_ip(h, k->ip2);
@@ -317,28 +330,11 @@ static void write_nd_request_problem(render_ctx *c, const problem *p, const grou
         return;
     }
     sb_printf(b, "%s (%s) asked for %s ", fmt_ip6(rep, k->ip).s, fmt_mac(k->mac).s, fmt_ip6(rep, k->ip2).s);
-    sb_times(b, g->count);
-    if (views && g->detail > 1)
-        sb_printf(b, " in %u rounds", g->detail);
-    sb_puts(b, " (");
-    sb_frames(b, g->first, g->last);
-    sb_puts(b, ")");
-    if (k->kind == K_NS_CAPTURE_ENDED) {
-        sb_printf(b, ", %sless than the ND timeout before the capture ended: whether an advertisement came is "
-                     "unknown",
-                  g->count > 1 ? "the last " : "");
-    } else {
-        if (!views || g->detail2 == g->count)
-            sb_puts(b, ", never answered");
-        else
-            sb_printf(b, ", %u unanswered", g->detail2);
-        /* no cause in sight and the target never claimed a MAC: look where its answer would start */
-        if (views && !sb_unanswered_cause(b, rep, &rep->v6, k->net, k->mac, k->ip2) &&
-            report_bindings_of_ip(&rep->v6, k->net, k->ip2) == rep->v6.n)
-            sb_printf(b, "; capture on %s's own port (for a VM, its tap/vnet device) to see whether it answers "
-                         "from an invalid source MAC",
-                      fmt_ip6(rep, k->ip2).s);
-    }
+    sb_request_rounds(b, g, views, k->kind == K_NS_CAPTURE_ENDED, "ND", "an advertisement");
+    /* no cause in sight and the target never claimed a MAC: look where its answer would start */
+    if (k->kind != K_NS_CAPTURE_ENDED && views && !sb_unanswered_cause(b, rep, &rep->v6, k->net, k->mac, k->ip2) &&
+        report_bindings_of_ip(&rep->v6, k->net, k->ip2) == rep->v6.n)
+        sb_own_port_hint(b, fmt_ip6(rep, k->ip2).s);
     hl_ip6(h, rep, k->ip);
     hl_mac(h, k->mac);
     hl_ip6(h, rep, k->ip2);
