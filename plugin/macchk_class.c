@@ -98,23 +98,6 @@ static macchk_range special_range(const uint8_t *mac, uint16_t *detail)
     }
 }
 
-static const struct {
-    uint32_t oui; /* the first three octets, big-endian */
-    macchk_vnic vnic;
-} vnic_prefixes[] = {
-    {0x525400, MACCHK_VNIC_QEMU},
-    {0x00163e, MACCHK_VNIC_XEN},
-    {0x080027, MACCHK_VNIC_VIRTUALBOX},
-    {0x0a0027, MACCHK_VNIC_VIRTUALBOX},
-    {0x005056, MACCHK_VNIC_VMWARE},
-    {0x000c29, MACCHK_VNIC_VMWARE},
-    {0x000569, MACCHK_VNIC_VMWARE},
-    {0x001c14, MACCHK_VNIC_VMWARE},
-    {0x00155d, MACCHK_VNIC_HYPERV},
-    {0x001c42, MACCHK_VNIC_PARALLELS},
-    {0xfe5400, MACCHK_VNIC_LIBVIRT_TAP},
-};
-
 static macchk_vnic vnic_prefix(const uint8_t *mac)
 {
     static const uint8_t qemu_default[] = {0x52, 0x54, 0x00, 0x12, 0x34};
@@ -125,12 +108,21 @@ static macchk_vnic vnic_prefix(const uint8_t *mac)
         return MACCHK_VNIC_QEMU_SLIRP;
     if (mac[0] == 0x02 && mac[1] == 0x42)
         return MACCHK_VNIC_DOCKER;
-    uint32_t oui = (uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2];
-    for (size_t i = 0; i < sizeof vnic_prefixes / sizeof vnic_prefixes[0]; i++) {
-        if (oui == vnic_prefixes[i].oui)
-            return vnic_prefixes[i].vnic;
+    /* a switch, not a table scan: asked for every address of every frame */
+    switch ((uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2]) {
+    case 0x525400: return MACCHK_VNIC_QEMU;
+    case 0x00163e: return MACCHK_VNIC_XEN;
+    case 0x080027:
+    case 0x0a0027: return MACCHK_VNIC_VIRTUALBOX;
+    case 0x005056:
+    case 0x000c29:
+    case 0x000569:
+    case 0x001c14: return MACCHK_VNIC_VMWARE;
+    case 0x00155d: return MACCHK_VNIC_HYPERV;
+    case 0x001c42: return MACCHK_VNIC_PARALLELS;
+    case 0xfe5400: return MACCHK_VNIC_LIBVIRT_TAP;
+    default:       return MACCHK_VNIC_NONE;
     }
-    return MACCHK_VNIC_NONE;
 }
 
 void macchk_classify(const uint8_t mac[MACCHK_ADDR_LEN], macchk_class *out)

@@ -145,6 +145,7 @@ void macchk_nd_analyse(packet_info *pinfo, macchk_nd_input *in, const macchk_lin
     const macchk_nd_frame *record;
 
     in->link = *link;
+    macchk_result_start_nd(r);
     macchk_nd_read(in, &r->nd);
     if (r->nd.kind == MACCHK_ND_NONE)
         return;

@@ -1,6 +1,24 @@
 /* macchk_result.c - turn verdicts into findings under the user's policy. */
 #include "macchk_result.h"
 
+#include <stddef.h>
+#include <string.h>
+
+void macchk_result_start(macchk_result *r)
+{
+    memset(r, 0, offsetof(macchk_result, arp));
+}
+
+void macchk_result_start_arp(macchk_result *r)
+{
+    memset((char *)r + offsetof(macchk_result, arp), 0, offsetof(macchk_result, nd) - offsetof(macchk_result, arp));
+}
+
+void macchk_result_start_nd(macchk_result *r)
+{
+    memset((char *)r + offsetof(macchk_result, nd), 0, sizeof *r - offsetof(macchk_result, nd));
+}
+
 unsigned macchk_track_findings(const macchk_arp_verdict *v, const macchk_class *sha_class, bool allowed)
 {
     unsigned findings = 0;

@@ -81,34 +81,45 @@ void macchk_session_watch_remove(const macchk_session *s, macchk_session_watch *
 void macchk_session_end(const macchk_session *s);
 
 typedef struct {
+    /* Set for every frame (macchk_result_start zeroes these). */
     const macchk_session *session;
     uint32_t frame;
     bool has_src, has_dst;
     uint8_t src[MACCHK_ADDR_LEN], dst[MACCHK_ADDR_LEN];
     macchk_class src_class, dst_class;
     unsigned addr_findings;    /* MACCHK_F_* */
+    macchk_net net;            /* the network the frame belongs to */
 
     bool has_arp;              /* an ARP packet was found in the frame */
-    macchk_arp_packet arp;
-    macchk_class sha_class, tha_class;
     unsigned arp_findings;     /* MACCHK_A_* */
-
     bool tracked;              /* the tracker followed this frame */
     const macchk_arp_frame *record; /* its tracker record (for verdicts settled later) */
-    macchk_net net;            /* the network the frame belongs to */
-    macchk_arp_verdict verdict;
     unsigned track_findings;   /* MACCHK_T_* */
 
     bool has_nd;               /* an IPv6 Neighbor Discovery message was found */
-    macchk_nd_msg nd;
     bool nd_tracked;
     const macchk_nd_frame *nd_record; /* its ND tracker record */
-    macchk_nd_verdict nd_verdict;
     unsigned nd_findings;      /* MACCHK_ND_* */
     unsigned ndtrack_findings; /* MACCHK_N_* */
 
     bool invalid;              /* at least one Warning */
+
+    /* Valid only when has_arp (macchk_result_start_arp zeroes them). */
+    macchk_arp_packet arp;
+    macchk_class sha_class, tha_class;
+    macchk_arp_verdict verdict; /* when tracked */
+
+    /* Valid only when has_nd (macchk_result_start_nd zeroes them). */
+    macchk_nd_msg nd;
+    macchk_nd_verdict nd_verdict; /* when nd_tracked */
 } macchk_result;
+
+/* Most frames carry neither ARP nor ND: their parts of a result (most of
+ * its 800 bytes) are zeroed only when there is one.  start: the whole
+ * result is unset; start_arp / start_nd: before filling that part. */
+void macchk_result_start(macchk_result *r);
+void macchk_result_start_arp(macchk_result *r);
+void macchk_result_start_nd(macchk_result *r);
 
 /* Derive track_findings from verdict; sha_class tells virtual-router MACs
  * apart.  allowed: an address involved is on the allow-list, so conflicts

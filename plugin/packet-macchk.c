@@ -657,6 +657,7 @@ static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const
     static const macchk_link_addrs no_link; /* ARP straight in GRE: no MAC header carried it */
 
     r->has_arp = TRUE;
+    macchk_result_start_arp(r);
     r->arp = *seen;
     r->arp_findings = macchk_arp_judge(seen, seen->link_is_mac ? link : &no_link);
     if (!macchk_arp_has_addresses(seen))
@@ -698,8 +699,10 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
         analyse_arp(pinfo, seen->arp, &link, r);
     if (seen && seen->nd)
         macchk_nd_analyse(pinfo, seen->nd, &link, r);
-    macchk_apply_policy(r, &session.policy);
-    r->invalid = macchk_result_is_invalid(r, &session.policy);
+    if (macchk_result_has_findings(r)) { /* most frames have none */
+        macchk_apply_policy(r, &session.policy);
+        r->invalid = macchk_result_is_invalid(r, &session.policy);
+    }
 }
 
 /* --- Showing it -------------------------------------------------------- */
@@ -1146,23 +1149,14 @@ static void add_reason(proto_tree *tree, packet_info *pinfo, const macchk_result
         proto_item_set_generated(proto_tree_add_string(tree, hf_macchk_reason, NULL, 0, 0, wmem_strbuf_get_str(buf)));
 }
 
-static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+/* The frame's subtree: everything found, as fields and expert infos.
+ * Kept apart from the analysis so that frames dissected without a tree
+ * (tshark -r, taps) run only the short path in dissect_macchk. */
+static G_GNUC_NO_INLINE void show_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const macchk_result *r)
 {
-    macchk_result *r = wmem_new0(pinfo->pool, macchk_result);
-
-    r->session = &session;
     proto_item *root, *item;
     proto_tree *macchk_tree;
     guint32 net_id;
-
-    if (!PINFO_FD_VISITED(pinfo) && tracker) {
-        macchk_track_clock(tracker, macchk_time_ns(&pinfo->abs_ts));
-        macchk_nd_clock(pinfo);
-    }
-    analyse_frame(tvb, pinfo, r);
-    tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
-    if (!macchk_result_has_addresses(r))
-        return 0;
 
     root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
     macchk_tree = proto_item_add_subtree(root, ett_macchk);
@@ -1196,7 +1190,27 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         add_arp(macchk_tree, pinfo, r, net_id);
     if (r->has_nd)
         macchk_nd_show(macchk_tree, pinfo, r);
+}
 
+static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    macchk_result *r = wmem_new(pinfo->pool, macchk_result);
+
+    macchk_result_start(r);
+    r->session = &session;
+    if (!PINFO_FD_VISITED(pinfo) && tracker) {
+        macchk_track_clock(tracker, macchk_time_ns(&pinfo->abs_ts));
+        macchk_nd_clock(pinfo);
+    }
+    analyse_frame(tvb, pinfo, r);
+    tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
+    if (!macchk_result_has_addresses(r))
+        return 0;
+    /* without a tree only findings leave a trace (the frame's expert severity) */
+    if (tree || macchk_result_has_findings(r))
+        show_result(tvb, pinfo, tree, r);
+    else
+        macchk_gui_frame(NULL);
     return tvb_captured_length(tvb);
 }
 
