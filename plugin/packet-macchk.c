@@ -49,6 +49,8 @@ void proto_register_macchk(void);
 void proto_reg_handoff_macchk(void);
 
 int proto_macchk = -1;
+/* The postdissector's own protocol, a helper of macchk (see the handoff). */
+static int proto_macchk_post = -1;
 static int macchk_tap = -1;
 
 /* --- Address fields: four roles, the same fields under each ------------ */
@@ -1158,20 +1160,22 @@ static G_GNUC_NO_INLINE void show_result(tvbuff_t *tvb, packet_info *pinfo, prot
     proto_tree *macchk_tree;
     guint32 net_id;
 
-    root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
-    macchk_tree = proto_item_add_subtree(root, ett_macchk);
-    macchk_gui_frame(macchk_tree);
-    net_id = tree && tracker ? macchk_track_find_network(tracker, &r->net) : 0;
     if (tree) {
+        /* the network in the subtree's own line (as IPv4 names its
+         * addresses there): one line less per frame under -V */
         char name[MACCHK_NET_NAME_LEN];
         macchk_net_format(&r->net, name, sizeof name);
-        item = proto_tree_add_string(macchk_tree, hf_macchk_network, NULL, 0, 0, name);
-        proto_item_set_generated(item);
-    }
+        root = proto_tree_add_protocol_format(tree, proto_macchk, tvb, 0, 0, "MAC Address Check, network %s%s",
+                                              name, r->invalid ? " [invalid]" : "");
+        macchk_tree = proto_item_add_subtree(root, ett_macchk);
+        proto_item_set_hidden(proto_tree_add_string(macchk_tree, hf_macchk_network, NULL, 0, 0, name));
+    } else
+        macchk_tree = NULL;
+    macchk_gui_frame(macchk_tree);
+    net_id = tree && tracker ? macchk_track_find_network(tracker, &r->net) : 0;
     if (r->invalid) {
         item = proto_tree_add_boolean(macchk_tree, hf_macchk_invalid, NULL, 0, 0, TRUE);
         proto_item_set_generated(item);
-        proto_item_append_text(root, " [invalid]");
     }
     if (tree)
         add_reason(macchk_tree, pinfo, r);
@@ -1198,6 +1202,7 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 
     macchk_result_start(r);
     r->session = &session;
+    pinfo->current_proto = "MACCHK"; /* for expert infos: the helper handle does not set it */
     if (!PINFO_FD_VISITED(pinfo) && tracker) {
         macchk_track_clock(tracker, macchk_time_ns(&pinfo->abs_ts));
         macchk_nd_clock(pinfo);
@@ -1324,6 +1329,8 @@ void proto_register_macchk(void)
     module_t *module;
 
     proto_macchk = proto_register_protocol("MAC Address Check", "MACCHK", "macchk");
+    proto_macchk_post = proto_register_protocol_in_name_only("MAC Address Check (every frame)", "MACCHK",
+                                                             "macchk.postdissector", proto_macchk, FT_PROTOCOL);
     register_address_fields();
     proto_register_field_array(proto_macchk, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
@@ -1371,7 +1378,12 @@ void proto_register_macchk(void)
 
 void proto_reg_handoff_macchk(void)
 {
-    dissector_handle_t macchk_handle = create_dissector_handle(dissect_macchk, proto_macchk);
+    /* The postdissector runs for every frame.  Its handle belongs to a
+     * helper protocol of macchk, so macchk's enabled state still decides
+     * whether it runs, but Wireshark adds no protocol layer for it on every
+     * frame (a list append and a map insert each time; frame.protocols
+     * never showed postdissectors anyway). */
+    dissector_handle_t macchk_handle = create_dissector_handle(dissect_macchk, proto_macchk_post);
     dissector_handle_t arp_front, tag_front_handle;
 
     register_postdissector(macchk_handle);
