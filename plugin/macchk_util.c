@@ -118,6 +118,25 @@ char *sb_take(strbuf *b)
     return b->s;
 }
 
+const char *macchk_concat(char *buf, size_t size, ...)
+{
+    size_t at = 0;
+    const char *part;
+    va_list ap;
+
+    va_start(ap, size);
+    while ((part = va_arg(ap, const char *)) != NULL) {
+        size_t n = strlen(part);
+        if (n > size - 1 - at)
+            n = size - 1 - at;
+        memcpy(buf + at, part, n);
+        at += n;
+    }
+    va_end(ap);
+    buf[at] = '\0';
+    return buf;
+}
+
 macchk_macstr macchk_fmt_mac(const uint8_t *m)
 {
     macchk_macstr r;

@@ -39,6 +39,11 @@ void sb_flush(strbuf *b);
 /* The text so far, terminated (never NULL); the caller frees it. */
 char *sb_take(strbuf *b);
 
+/* The NULL-terminated string arguments joined into buf (size > 0), cut to
+ * fit; returns buf.  For labels written for every frame under -V, where
+ * printf's formatting was a third of macchk's cost. */
+const char *macchk_concat(char *buf, size_t size, ...);
+
 /* "52:54:00:12:34:56", "10.0.2.15" (host byte order) and "fe80::1" (RFC 5952) */
 typedef struct {
     char s[18];

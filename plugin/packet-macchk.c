@@ -30,6 +30,7 @@
 #include "macchk_glue.h"
 #include "macchk_gui.h"
 #include "macchk_result.h"
+#include "macchk_util.h"
 #include "packet-macchk.h"
 
 #define ETHERTYPE_ARP_ 0x0806
@@ -743,19 +744,19 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
         return NULL; /* tshark without a tree (-r, taps): nothing to show; expert infos need no item */
     /* the whole label at once: appended text would make Wireshark build the
      * default label first (measured: a third of this function under -V) */
-    char hex[MACCHK_MAC_HEX_LEN];
+    char hex[MACCHK_MAC_HEX_LEN], label[ITEM_LABEL_LENGTH];
     const char *name = gbl_resolv_flags.mac_name ? get_ether_name(mac) : NULL;
+    const char *vnic_sep = c->vnic ? ", " : "", *vnic = c->vnic ? macchk_vnic_name(c->vnic) : "";
     macchk_mac_hex(mac, hex);
     if (name && strcmp(name, hex) == 0)
         name = NULL;
     if (name)
-        ti = proto_tree_add_ether_format_value(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s (%s) (%s, %s%s%s)", name, hex,
-                                               macchk_cast_name(c->cast), macchk_admin_key(c->admin),
-                                               c->vnic ? ", " : "", c->vnic ? macchk_vnic_name(c->vnic) : "");
+        macchk_concat(label, sizeof label, name, " (", hex, ") (", macchk_cast_name(c->cast), ", ",
+                      macchk_admin_key(c->admin), vnic_sep, vnic, ")", NULL);
     else
-        ti = proto_tree_add_ether_format_value(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s (%s, %s%s%s)", hex,
-                                               macchk_cast_name(c->cast), macchk_admin_key(c->admin),
-                                               c->vnic ? ", " : "", c->vnic ? macchk_vnic_name(c->vnic) : "");
+        macchk_concat(label, sizeof label, hex, " (", macchk_cast_name(c->cast), ", ", macchk_admin_key(c->admin),
+                      vnic_sep, vnic, ")", NULL);
+    ti = proto_tree_add_ether_format_value(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s", label);
     sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
     proto_item_set_generated(ti);
     /* for filters only, as ip.addr is: the address line says both (and the
@@ -1165,8 +1166,9 @@ static G_GNUC_NO_INLINE void show_result(tvbuff_t *tvb, packet_info *pinfo, prot
          * addresses there): one line less per frame under -V */
         char name[MACCHK_NET_NAME_LEN];
         macchk_net_format(&r->net, name, sizeof name);
-        root = proto_tree_add_protocol_format(tree, proto_macchk, tvb, 0, 0, "MAC Address Check, network %s%s",
-                                              name, r->invalid ? " [invalid]" : "");
+        char label[ITEM_LABEL_LENGTH];
+        macchk_concat(label, sizeof label, "MAC Address Check, network ", name, r->invalid ? " [invalid]" : "", NULL);
+        root = proto_tree_add_protocol_format(tree, proto_macchk, tvb, 0, 0, "%s", label);
         macchk_tree = proto_item_add_subtree(root, ett_macchk);
         proto_item_set_hidden(proto_tree_add_string(macchk_tree, hf_macchk_network, NULL, 0, 0, name));
     } else

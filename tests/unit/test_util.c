@@ -5,6 +5,16 @@
 #include "macchk_util.h"
 #include "unit.h"
 
+static void test_concat(void)
+{
+    char buf[12];
+    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "ab", "", "cd", NULL), "abcd");
+    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, NULL), "");
+    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "hello ", "world", NULL), "hello world"); /* just fits */
+    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "hello ", "world!", "x", NULL), "hello world"); /* cut */
+    CHECK_EQ_STR(macchk_concat(buf, 1, "a", NULL), "");
+}
+
 static void test_strbuf(void)
 {
     strbuf b = {0};
@@ -132,6 +142,7 @@ static void test_ktable(void)
 
 int main(void)
 {
+    test_concat();
     test_strbuf();
     test_ktable();
     return unit_report("test_util");
