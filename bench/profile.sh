@@ -3,8 +3,9 @@
 #
 # Callgrind instruction counts of tshark with and without macchk on a
 # 50k-frame mixed capture, and macchk's most expensive functions
-# (bench/profile.py).  Instruction counts repeat exactly from run to run,
-# so this is the tool when bench/run.sh misses a target on a noisy machine.
+# (bench/profile.py).  Instruction counts repeat from run to run (to a few
+# thousand: Wireshark's hash seeds are fixed, see profile.py), so this is
+# the tool when bench/run.sh misses a target on a noisy machine.
 # A few minutes per mode.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

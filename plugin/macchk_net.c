@@ -1,9 +1,8 @@
 /* macchk_net.c - the network a frame belongs to (see macchk_net.h). */
 #include "macchk_net.h"
 
-#include <stdio.h>
-
 #include "macchk_store.h"
+#include "macchk_util.h"
 
 void macchk_net_push(macchk_net *n, macchk_tag_kind kind, uint32_t id)
 {
@@ -34,13 +33,16 @@ void macchk_net_key(const macchk_net *n, uint64_t *hi, uint64_t *lo)
 
 void macchk_net_format(const macchk_net *n, char *buf, size_t size)
 {
+    char num[MACCHK_U32_STR_LEN];
+
     if (!size)
         return;
+    /* written for every frame shown: no printf */
     uint32_t kept = n->n_tags < MACCHK_NET_MAX_TAGS ? n->n_tags : MACCHK_NET_MAX_TAGS;
-    size_t len = (size_t)snprintf(buf, size, "if %u", n->iface);
-    for (uint32_t i = 0; i < kept && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, " / %s %u",
-                                n->tags[i].kind == MACCHK_TAG_VNI ? "vni" : "vlan", n->tags[i].id);
-    if (n->n_tags > kept && len < size)
-        snprintf(buf + len, size - len, " / +%u more", n->n_tags - kept);
+    size_t len = macchk_concat(buf, size, "if ", macchk_u32_str(n->iface, num), NULL);
+    for (uint32_t i = 0; i < kept; i++)
+        len += macchk_concat(buf + len, size - len, " / ", n->tags[i].kind == MACCHK_TAG_VNI ? "vni " : "vlan ",
+                             macchk_u32_str(n->tags[i].id, num), NULL);
+    if (n->n_tags > kept)
+        macchk_concat(buf + len, size - len, " / +", macchk_u32_str(n->n_tags - kept, num), " more", NULL);
 }

@@ -118,23 +118,29 @@ char *sb_take(strbuf *b)
     return b->s;
 }
 
-const char *macchk_concat(char *buf, size_t size, ...)
+size_t macchk_concat(char *buf, size_t size, ...)
 {
     size_t at = 0;
     const char *part;
     va_list ap;
 
     va_start(ap, size);
-    while ((part = va_arg(ap, const char *)) != NULL) {
-        size_t n = strlen(part);
-        if (n > size - 1 - at)
-            n = size - 1 - at;
-        memcpy(buf + at, part, n);
-        at += n;
-    }
+    while ((part = va_arg(ap, const char *)) != NULL)
+        while (*part && at < size - 1)
+            buf[at++] = *part++;
     va_end(ap);
     buf[at] = '\0';
-    return buf;
+    return at;
+}
+
+const char *macchk_u32_str(uint32_t v, char buf[MACCHK_U32_STR_LEN])
+{
+    char *p = buf + MACCHK_U32_STR_LEN - 1;
+    *p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    return p;
 }
 
 macchk_macstr macchk_fmt_mac(const uint8_t *m)

@@ -40,9 +40,13 @@ void sb_flush(strbuf *b);
 char *sb_take(strbuf *b);
 
 /* The NULL-terminated string arguments joined into buf (size > 0), cut to
- * fit; returns buf.  For labels written for every frame under -V, where
- * printf's formatting was a third of macchk's cost. */
-const char *macchk_concat(char *buf, size_t size, ...);
+ * fit; returns the length written.  For labels written for every frame
+ * under -V, where printf's formatting was a third of macchk's cost. */
+size_t macchk_concat(char *buf, size_t size, ...);
+
+/* v in decimal, in buf; returns where the digits start (not buf itself). */
+#define MACCHK_U32_STR_LEN 11
+const char *macchk_u32_str(uint32_t v, char buf[MACCHK_U32_STR_LEN]);
 
 /* "52:54:00:12:34:56", "10.0.2.15" (host byte order) and "fe80::1" (RFC 5952) */
 typedef struct {

@@ -732,6 +732,18 @@ static const char *ipv4_str(packet_info *pinfo, uint32_t ip)
     return address_to_str(pinfo->pool, &addr);
 }
 
+/* A generated item labelled "<field's name>: <name>[: <detail>]", the label
+ * given whole: Wireshark prints it straight into the item (with only the
+ * value given, it escapes and joins the pieces: twice the cost, per item of
+ * every frame under -V). */
+static void add_named_uint(proto_tree *tree, int hf, guint32 value, const char *name, const char *detail)
+{
+    char label[ITEM_LABEL_LENGTH];
+    macchk_concat(label, sizeof label, proto_registrar_get_name(hf), ": ", name, detail ? ": " : "",
+                  detail ? detail : "", NULL);
+    proto_item_set_generated(proto_tree_add_uint_format(tree, hf, NULL, 0, 0, value, "%s", label));
+}
+
 /* net: the frame's network id in the tracker (0: none known) */
 static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, const macchk_class *c, guint32 net)
 {
@@ -750,33 +762,29 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
     macchk_mac_hex(mac, hex);
     if (name && strcmp(name, hex) == 0)
         name = NULL;
+    /* the field's name too, as in add_named_uint */
+    const char *field = proto_registrar_get_name(hf[AF_ADDR]);
     if (name)
-        macchk_concat(label, sizeof label, name, " (", hex, ") (", macchk_cast_name(c->cast), ", ",
+        macchk_concat(label, sizeof label, field, ": ", name, " (", hex, ") (", macchk_cast_name(c->cast), ", ",
                       macchk_admin_key(c->admin), vnic_sep, vnic, ")", NULL);
     else
-        macchk_concat(label, sizeof label, hex, " (", macchk_cast_name(c->cast), ", ", macchk_admin_key(c->admin),
-                      vnic_sep, vnic, ")", NULL);
-    ti = proto_tree_add_ether_format_value(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s", label);
+        macchk_concat(label, sizeof label, field, ": ", hex, " (", macchk_cast_name(c->cast), ", ",
+                      macchk_admin_key(c->admin), vnic_sep, vnic, ")", NULL);
+    ti = proto_tree_add_ether_format(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s", label);
     sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
     proto_item_set_generated(ti);
     /* for filters only, as ip.addr is: the address line says both (and the
      * virtual NIC, below); the subtree shows what the line does not */
     proto_item_set_hidden(proto_tree_add_uint(sub, hf[AF_CAST], NULL, 0, 0, c->cast));
     proto_item_set_hidden(proto_tree_add_uint(sub, hf[AF_ADMIN], NULL, 0, 0, c->admin));
-    if (c->slap) {
-        item = proto_tree_add_uint_format_value(sub, hf[AF_SLAP], NULL, 0, 0, c->slap, "%s",
-                                                macchk_slap_name(c->slap));
-        proto_item_set_generated(item);
-    }
+    if (c->slap)
+        add_named_uint(sub, hf[AF_SLAP], c->slap, macchk_slap_name(c->slap), NULL);
     if (c->range == MACCHK_RANGE_BROADCAST) /* the address line says it */
         proto_item_set_hidden(proto_tree_add_uint(sub, hf[AF_RANGE], NULL, 0, 0, c->range));
     else if (c->range) {
         const char *ll_name = c->range == MACCHK_RANGE_IEEE_LINK_LOCAL ?
                               macchk_link_local_name((uint8_t)c->range_detail) : NULL;
-        item = proto_tree_add_uint_format_value(sub, hf[AF_RANGE], NULL, 0, 0, c->range, "%s%s%s",
-                                                macchk_range_name(c->range), ll_name ? ": " : "",
-                                                ll_name ? ll_name : "");
-        proto_item_set_generated(item);
+        add_named_uint(sub, hf[AF_RANGE], c->range, macchk_range_name(c->range), ll_name);
         item = proto_tree_add_uint(sub, hf[AF_RANGE_ID], NULL, 0, 0, c->range_detail);
         proto_item_set_generated(item);
     }

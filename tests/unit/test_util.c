@@ -7,12 +7,21 @@
 
 static void test_concat(void)
 {
-    char buf[12];
-    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "ab", "", "cd", NULL), "abcd");
-    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, NULL), "");
-    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "hello ", "world", NULL), "hello world"); /* just fits */
-    CHECK_EQ_STR(macchk_concat(buf, sizeof buf, "hello ", "world!", "x", NULL), "hello world"); /* cut */
-    CHECK_EQ_STR(macchk_concat(buf, 1, "a", NULL), "");
+    char buf[12], num[MACCHK_U32_STR_LEN];
+    CHECK_EQ_INT(macchk_concat(buf, sizeof buf, "ab", "", "cd", NULL), 4);
+    CHECK_EQ_STR(buf, "abcd");
+    CHECK_EQ_INT(macchk_concat(buf, sizeof buf, NULL), 0);
+    CHECK_EQ_STR(buf, "");
+    CHECK_EQ_INT(macchk_concat(buf, sizeof buf, "hello ", "world", NULL), 11); /* just fits */
+    CHECK_EQ_STR(buf, "hello world");
+    CHECK_EQ_INT(macchk_concat(buf, sizeof buf, "hello ", "world!", "x", NULL), 11); /* cut */
+    CHECK_EQ_STR(buf, "hello world");
+    CHECK_EQ_INT(macchk_concat(buf, 1, "a", NULL), 0);
+    CHECK_EQ_STR(buf, "");
+    CHECK_EQ_STR(macchk_u32_str(0, num), "0");
+    CHECK_EQ_STR(macchk_u32_str(9, num), "9");
+    CHECK_EQ_STR(macchk_u32_str(10, num), "10");
+    CHECK_EQ_STR(macchk_u32_str(4294967295u, num), "4294967295");
 }
 
 static void test_strbuf(void)
