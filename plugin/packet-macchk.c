@@ -1176,7 +1176,9 @@ static G_GNUC_NO_INLINE void show_result(tvbuff_t *tvb, packet_info *pinfo, prot
         macchk_net_format(&r->net, name, sizeof name);
         char label[ITEM_LABEL_LENGTH];
         macchk_concat(label, sizeof label, "MAC Address Check, network ", name, r->invalid ? " [invalid]" : "", NULL);
-        root = proto_tree_add_protocol_format(tree, proto_macchk, tvb, 0, 0, "%s", label);
+        /* set_text: protocol_format would print the label twice over */
+        root = proto_tree_add_item(tree, proto_macchk, tvb, 0, 0, ENC_NA);
+        proto_item_set_text(root, "%s", label);
         macchk_tree = proto_item_add_subtree(root, ett_macchk);
         proto_item_set_hidden(proto_tree_add_string(macchk_tree, hf_macchk_network, NULL, 0, 0, name));
     } else
