@@ -654,6 +654,19 @@ def check_registration(tshark, results):
     results.check("MAC Address Check\tMACCHK\tmacchk" in protocols, "protocol names not as documented")
 
 
+def check_expert_without_tree(tshark, results):
+    """Frames dissected without a tree still carry their expert infos:
+    -z expert lists macchk's Warnings (the tree-less path must show them)."""
+    out = tshark.run(["-n", "-q", "-r", tshark.path("bad-guest-mac.pcap"), "-z", "expert"]).stdout
+    counts = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*(\d+)\s+\S+\s+MACCHK\s+(.*)$", line)
+        if m:
+            counts[m.group(2)[:20]] = int(m.group(1))
+    results.equal(counts.get("Group-bit source MAC"), 6, "-z expert without a tree: group-bit source count")
+    results.equal(counts.get("ARP sender MAC 53:54"), 3, "-z expert without a tree: group-bit ARP sender count")
+
+
 def check_disabled(tshark, results):
     """Disabling macchk leaves ARP dissection alone and adds nothing."""
     out = tshark.run(["-n", "-r", tshark.path("arp-exchanges.pcap"), "--disable-protocol", "macchk",
@@ -701,6 +714,7 @@ def main():
         load_findings(tshark, results)
         check_registration(tshark, results)
         check_disabled(tshark, results)
+        check_expert_without_tree(tshark, results)
         for name, frames in sorted(EXPECT.items()):
             if args.only and name not in args.only:
                 continue
