@@ -764,12 +764,10 @@ static proto_item *add_address(proto_tree *tree, int role, const uint8_t *mac, c
         name = NULL;
     /* the field's name too, as in add_named_uint */
     const char *field = proto_registrar_get_name(hf[AF_ADDR]);
-    if (name)
-        macchk_concat(label, sizeof label, field, ": ", name, " (", hex, ") (", macchk_cast_name(c->cast), ", ",
-                      macchk_admin_key(c->admin), vnic_sep, vnic, ")", NULL);
-    else
-        macchk_concat(label, sizeof label, field, ": ", hex, " (", macchk_cast_name(c->cast), ", ",
-                      macchk_admin_key(c->admin), vnic_sep, vnic, ")", NULL);
+    /* "Source: name (hex) (class)" or "Source: hex (class)" */
+    macchk_concat(label, sizeof label, field, ": ", name ? name : hex, name ? " (" : "", name ? hex : "",
+                  name ? ")" : "", " (", macchk_cast_name(c->cast), ", ", macchk_admin_key(c->admin), vnic_sep, vnic,
+                  ")", NULL);
     ti = proto_tree_add_ether_format(tree, hf[AF_ADDR], NULL, 0, 0, mac, "%s", label);
     sub = proto_item_add_subtree(ti, ett_macchk_addr[role]);
     proto_item_set_generated(ti);
