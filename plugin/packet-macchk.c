@@ -1208,7 +1208,11 @@ static G_GNUC_NO_INLINE void show_result(tvbuff_t *tvb, packet_info *pinfo, prot
 
 static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    macchk_result *r = wmem_new(pinfo->pool, macchk_result);
+    /* Taps read the result after the dissection, so only then must it
+     * outlive this call; otherwise the stack (hotter than the frame's pool)
+     * holds it.  Everything shown or noted from it is copied. */
+    gboolean tapped = have_tap_listener(macchk_tap);
+    macchk_result on_stack, *r = tapped ? wmem_new(pinfo->pool, macchk_result) : &on_stack;
 
     macchk_result_start(r);
     r->session = &session;
@@ -1218,7 +1222,8 @@ static int dissect_macchk(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         macchk_nd_clock(pinfo);
     }
     analyse_frame(tvb, pinfo, r);
-    tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
+    if (tapped)
+        tap_queue_packet(macchk_tap, pinfo, r); /* frames without addresses too: the report counts them */
     if (!macchk_result_has_addresses(r))
         return 0;
     /* without a tree only findings leave a trace (the frame's expert severity) */
