@@ -652,7 +652,7 @@ static const macchk_arp_frame *track_arp(packet_info *pinfo, const macchk_arp_pa
 
 /* link: the header that carried the ARP packet; ARP is the last thing in a
  * frame, so it is still what pinfo says after the whole dissection. */
-static void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const macchk_link_addrs *link,
+static G_GNUC_NO_INLINE void analyse_arp(packet_info *pinfo, const macchk_arp_packet *seen, const macchk_link_addrs *link,
                         macchk_result *r)
 {
     const macchk_arp_frame *record;
@@ -698,11 +698,13 @@ static void analyse_frame(tvbuff_t *tvb, packet_info *pinfo, macchk_result *r)
         macchk_classify(r->dst, &r->dst_class);
         r->addr_findings |= macchk_judge_destination(&r->dst_class);
     }
-    if (seen && seen->arp)
-        analyse_arp(pinfo, seen->arp, &link, r);
-    if (seen && seen->nd)
-        macchk_nd_analyse(pinfo, seen->nd, &link, r);
-    if (macchk_result_has_findings(r)) { /* most frames have none */
+    if (G_UNLIKELY(seen != NULL)) { /* ARP or ND */
+        if (seen->arp)
+            analyse_arp(pinfo, seen->arp, &link, r);
+        if (seen->nd)
+            macchk_nd_analyse(pinfo, seen->nd, &link, r);
+    }
+    if (G_UNLIKELY(macchk_result_has_findings(r))) { /* most frames have none */
         macchk_apply_policy(r, &session.policy);
         r->invalid = macchk_result_is_invalid(r, &session.policy);
     }
