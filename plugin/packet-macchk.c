@@ -1306,7 +1306,7 @@ void proto_register_macchk(void)
                                       FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
                                       "The requester asked again within the ARP timeout after this reply: "
                                       "it did not take it", HFILL}},
-        {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_UINT8, BASE_DEC, VALS(arp_kind_vals), 0x0,
+        {&hf_macchk_arp_kind, {"ARP", "macchk.arp.kind", FT_UINT8, BASE_NONE, VALS(arp_kind_vals), 0x0,
                                "request, reply, probe, announcement, gratuitous reply, RARP or InARP", HFILL}},
         {&hf_macchk_arp_request_in, {"Request in", "macchk.arp.request_in", FT_FRAMENUM, BASE_NONE,
                                      FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
