@@ -30,6 +30,7 @@ typedef struct {
 typedef struct {
     bool has_src, has_dst;
     uint8_t src[MACCHK_ADDR_LEN], dst[MACCHK_ADDR_LEN];
+    bool not_mac_link; /* the link is known to use other addresses (a Linux cooked capture of IPoIB, tun, PPP) */
 } macchk_link_addrs;
 
 enum {

@@ -65,6 +65,7 @@ static macchk_range special_range(const uint8_t *mac, uint16_t *detail)
     static const uint8_t iana_ucast[] = {0x00, 0x00, 0x5e, 0x00};
     static const uint8_t hsrp_v1[] = {0x00, 0x00, 0x0c, 0x07, 0xac};
     static const uint8_t hsrp_v2[] = {0x00, 0x00, 0x0c, 0x9f};
+    static const uint8_t hsrp_v6[] = {0x00, 0x05, 0x73, 0xa0};
 
     *detail = mac[5];
     switch (mac[0]) {
@@ -89,6 +90,10 @@ static macchk_range special_range(const uint8_t *mac, uint16_t *detail)
         if (has_prefix(mac, hsrp_v2, sizeof hsrp_v2) && (mac[4] & 0xf0) == 0xf0) {
             *detail = (uint16_t)(((mac[4] & 0x0f) << 8) | mac[5]);
             return MACCHK_RANGE_HSRP_V2;
+        }
+        if (has_prefix(mac, hsrp_v6, sizeof hsrp_v6) && (mac[4] & 0xf0) == 0) {
+            *detail = (uint16_t)((mac[4] << 8) | mac[5]);
+            return MACCHK_RANGE_HSRP_V6;
         }
         return MACCHK_RANGE_NONE;
     case 0xcf:
@@ -148,7 +153,7 @@ void macchk_classify(const uint8_t mac[MACCHK_ADDR_LEN], macchk_class *out)
 bool macchk_is_virtual_router(const macchk_class *c)
 {
     return c->range == MACCHK_RANGE_VRRP_V4 || c->range == MACCHK_RANGE_VRRP_V6 ||
-           c->range == MACCHK_RANGE_HSRP_V1 || c->range == MACCHK_RANGE_HSRP_V2;
+           c->range == MACCHK_RANGE_HSRP_V1 || c->range == MACCHK_RANGE_HSRP_V2 || c->range == MACCHK_RANGE_HSRP_V6;
 }
 
 unsigned macchk_judge_source(const macchk_class *src)
@@ -224,6 +229,7 @@ static const struct {
     [MACCHK_RANGE_HSRP_V1] = {"hsrp-v1", "HSRPv1 virtual router"},
     [MACCHK_RANGE_HSRP_V2] = {"hsrp-v2", "HSRPv2 virtual router"},
     [MACCHK_RANGE_CF] = {"cf", "CF-xx-xx (RFC 2153, never a station)"},
+    [MACCHK_RANGE_HSRP_V6] = {"hsrp-ipv6", "HSRP IPv6 virtual router"},
 };
 
 static const struct {

@@ -53,6 +53,7 @@ typedef enum {
     MACCHK_RANGE_HSRP_V1,          /* 00-00-0C-07-AC-group */
     MACCHK_RANGE_HSRP_V2,          /* 00-00-0C-9F-F0-00..FF-FF, 12-bit group */
     MACCHK_RANGE_CF,               /* CF-xx-xx (RFC 2153): never a station */
+    MACCHK_RANGE_HSRP_V6,          /* 00-05-73-A0-00-00..0F-FF: HSRP for IPv6, 12-bit group */
     MACCHK_RANGE_COUNT
 } macchk_range;
 

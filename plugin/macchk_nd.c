@@ -121,6 +121,13 @@ static unsigned judge_form(const macchk_nd_msg *m, const macchk_nd_input *in, bo
     return findings;
 }
 
+/* A virtual router MAC that ND may carry: VRRP's for IPv6 (RFC 5798;
+ * VRRP's IPv4 MACs have no business in ND) or HSRP's. */
+static bool is_nd_virtual_router(const macchk_class *c)
+{
+    return macchk_is_virtual_router(c) && c->range != MACCHK_RANGE_VRRP_V4;
+}
+
 /* Rules on the link-layer option of a well-formed message on a MAC link. */
 static unsigned judge_option(macchk_nd_msg *m)
 {
@@ -138,9 +145,9 @@ static unsigned judge_option(macchk_nd_msg *m)
         macchk_classify(m->option_mac, &option_class);
         macchk_classify(m->link.src, &src_class);
         /* RFC 5798: a virtual router advertises its virtual MAC from its own NIC */
-        if (macchk_is_virtual_router(&option_class))
+        if (is_nd_virtual_router(&option_class))
             m->virtual_range = option_class.range;
-        else if (macchk_is_virtual_router(&src_class))
+        else if (is_nd_virtual_router(&src_class))
             m->virtual_range = src_class.range;
         findings |= m->virtual_range ? MACCHK_ND_LL_VIRTUAL : MACCHK_ND_LL_MISMATCH;
     }

@@ -27,7 +27,7 @@ typedef struct {
     const uint8_t *bytes;   /* the ICMPv6 message as captured (type first) */
     uint32_t captured;      /* bytes available; any beyond length (Ethernet padding) are ignored */
     bool snap_cut;          /* the capture's snap length cut the frame (captured < on the wire) */
-    bool link_is_mac;       /* a MAC header carried the IPv6 packet: link-layer options hold 6-byte MACs */
+    bool link_is_mac;       /* the link uses MACs (or is unknown): link-layer options of length 1 hold MACs */
     macchk_link_addrs link; /* that header's addresses */
 } macchk_nd_input;
 

@@ -111,7 +111,6 @@ static int dissect_macchk_icmpv6_front(tvbuff_t *tvb, packet_info *pinfo, proto_
         in->bytes = bytes;
         in->captured = captured;
         in->snap_cut = pinfo->fd->cap_len < pinfo->fd->pkt_len;
-        in->link_is_mac = TRUE;
         seen->nd = in;
     }
     return call_dissector_with_data(icmpv6_handle, tvb, pinfo, tree, data);
@@ -145,6 +144,7 @@ void macchk_nd_analyse(packet_info *pinfo, macchk_nd_input *in, const macchk_lin
     const macchk_nd_frame *record;
 
     in->link = *link;
+    in->link_is_mac = !link->not_mac_link; /* unknown links (NFLOG, raw IP) are most often Ethernet */
     macchk_result_start_nd(r);
     macchk_nd_read(in, &r->nd);
     if (r->nd.kind == MACCHK_ND_NONE)

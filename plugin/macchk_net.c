@@ -6,6 +6,8 @@
 
 void macchk_net_push(macchk_net *n, macchk_tag_kind kind, uint32_t id)
 {
+    if (kind == MACCHK_TAG_VLAN && id == 0)
+        return; /* an 802.1Q priority tag: the frame stays in its network */
     if (n->n_tags < MACCHK_NET_MAX_TAGS)
         n->tags[n->n_tags] = (macchk_net_tag){.kind = (uint8_t)kind, .id = id};
     if (n->n_tags < UINT32_MAX)

@@ -31,7 +31,8 @@ typedef struct {
     macchk_net_tag tags[MACCHK_NET_MAX_TAGS];
 } macchk_net;
 
-/* Append a tag (outer to inner); past MACCHK_NET_MAX_TAGS only counted. */
+/* Append a tag (outer to inner); past MACCHK_NET_MAX_TAGS only counted.
+ * VLAN id 0 (a priority tag) names no VLAN and is not appended. */
 void macchk_net_push(macchk_net *n, macchk_tag_kind kind, uint32_t id);
 
 /* Two 64-bit digests of n (independent mixes): equal networks give equal

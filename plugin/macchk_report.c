@@ -404,6 +404,20 @@ static const uint8_t *nd_subject(const macchk_nd_msg *m)
     return m->type == 135 ? m->src : m->target;
 }
 
+/* A group of one message's findings, apart for each message kind and each
+ * value its line names: a line never describes another frame's message. */
+static group_rec *nd_message_group(macchk_report *rep, uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac,
+                                   const uint8_t *mac2, const uint8_t *addr, const macchk_nd_msg *m, uint8_t value,
+                                   uint32_t frame)
+{
+    rkey k;
+    if (!nd_key(rep, &k, net, kind, sub, mac, mac2, addr, NULL))
+        return NULL;
+    k.variant[0] = (uint8_t)m->kind;
+    k.variant[1] = value;
+    return touch_group(&rep->groups, &k, frame, 0);
+}
+
 static void add_nd_groups(macchk_report *rep, uint32_t net, const macchk_result *r)
 {
     static const uint8_t none[6];
@@ -415,16 +429,25 @@ static void add_nd_groups(macchk_report *rep, uint32_t net, const macchk_result 
     for (unsigned bits = f & (MACCHK_ND_MALFORMED | MACCHK_ND_BAD_OPTION); bits; bits &= bits - 1) {
         unsigned bit = bits & -bits;
         uint8_t kind = bit & MACCHK_ND_MALFORMED ? K_ND_MALFORMED : K_ND_BAD_OPTION;
-        g = nd_group(&rep->groups, rep, net, kind, (uint8_t)bit_index(bit), src,
-                     kind == K_ND_BAD_OPTION && m->has_option_mac ? m->option_mac : NULL, NULL, NULL, r->frame, 0);
+        uint8_t value = bit == MACCHK_ND_MALFORMED_HOP_LIMIT ? m->hop_limit
+                        : bit == MACCHK_ND_LL_LENGTH         ? m->ll_option_len
+                                                             : 0;
+        g = nd_message_group(rep, net, kind, (uint8_t)bit_index(bit), src,
+                             kind == K_ND_BAD_OPTION && m->has_option_mac ? m->option_mac : NULL, NULL, m, value,
+                             r->frame);
         if (g && g->count == 1)
             g->detail = (uint32_t)m->kind << 16 | (uint32_t)m->hop_limit << 8 | m->ll_option_len;
     }
     if (f & (MACCHK_ND_LL_MISMATCH | MACCHK_ND_LL_VIRTUAL)) {
-        g = nd_group(&rep->groups, rep, net, f & MACCHK_ND_LL_MISMATCH ? K_ND_LL_MISMATCH : K_ND_LL_VIRTUAL, 0, src,
-                     m->option_mac, nd_subject(m), NULL, r->frame, 0);
+        /* which of the two MACs is the virtual router's: the line names it */
+        macchk_class option_class;
+        macchk_classify(m->option_mac, &option_class);
+        uint8_t virtual_option = f & MACCHK_ND_LL_VIRTUAL && option_class.range == m->virtual_range;
+        g = nd_message_group(rep, net, f & MACCHK_ND_LL_MISMATCH ? K_ND_LL_MISMATCH : K_ND_LL_VIRTUAL, 0, src,
+                             m->option_mac, nd_subject(m), m, (uint8_t)(m->virtual_range << 1 | virtual_option),
+                             r->frame);
         if (g && g->count == 1)
-            g->detail = (uint32_t)m->kind << 16;
+            g->detail = (uint32_t)m->kind << 16 | (uint32_t)m->virtual_range << 1 | virtual_option;
     }
     if (f & MACCHK_ND_SNAP_CUT)
         group(rep, net, K_ND_SNAP_CUT, 0, src, NULL, 0, 0, r->frame, 0);

@@ -96,7 +96,7 @@ typedef struct {
     uint32_t net;
     uint8_t kind, sub;
     uint8_t mac[6], mac2[6];
-    uint8_t pad[2];
+    uint8_t variant[2]; /* ND single-message kinds: the message kind and the value its line names */
     uint32_t ip, ip2, n;
 } rkey;
 

@@ -380,10 +380,17 @@ static void write_nd_problem(const macchk_report *rep, const group_rec *g, strbu
         sb_printf(b, "link-layer source %s sends %s with %s %s for %s: a proxy, a misbehaving bridge, or ND spoofing",
                   fmt_mac(k->mac).s, msg, option, fmt_mac(k->mac2).s, fmt_ip6(rep, k->ip).s);
         break;
-    case K_ND_LL_VIRTUAL:
-        sb_printf(b, "%s sends %s with the virtual router MAC %s as its %s (%s), normal for VRRP", fmt_mac(k->mac).s,
-                  msg, fmt_mac(k->mac2).s, option, fmt_ip6(rep, k->ip).s);
+    case K_ND_LL_VIRTUAL: {
+        macchk_range range = (macchk_range)(g->detail >> 1 & 0xff);
+        const char *protocol = range == MACCHK_RANGE_VRRP_V6 ? "VRRP" : "HSRP";
+        if (g->detail & 1)
+            sb_printf(b, "%s sends %s with the %s MAC %s as its %s (%s), normal for %s", fmt_mac(k->mac).s, msg,
+                      macchk_range_name(range), fmt_mac(k->mac2).s, option, fmt_ip6(rep, k->ip).s, protocol);
+        else
+            sb_printf(b, "%s MAC %s sends %s with %s %s (%s), normal for %s", macchk_range_name(range),
+                      fmt_mac(k->mac).s, msg, option, fmt_mac(k->mac2).s, fmt_ip6(rep, k->ip).s, protocol);
         break;
+    }
     default: /* K_ND_SNAP_CUT */
         sb_printf(b, "ND from %s cut by the snap length, not judged", fmt_mac(k->mac).s);
         break;

@@ -463,9 +463,10 @@ static void current_link_addrs(tvbuff_t *frame_tvb, packet_info *pinfo, macchk_l
 
     link->has_src = is_mac_address(&pinfo->dl_src);
     link->has_dst = is_mac_address(&pinfo->dl_dst);
-    if (link->has_src && (encap == WTAP_ENCAP_SLL || encap == WTAP_ENCAP_SLL2) &&
-        !proto_is_frame_protocol(pinfo->layers, "eth") && !proto_is_frame_protocol(pinfo->layers, "wlan") &&
-        !sll_source_is_ethernet(frame_tvb, encap))
+    link->not_mac_link = (encap == WTAP_ENCAP_SLL || encap == WTAP_ENCAP_SLL2) &&
+                         !proto_is_frame_protocol(pinfo->layers, "eth") &&
+                         !proto_is_frame_protocol(pinfo->layers, "wlan") && !sll_source_is_ethernet(frame_tvb, encap);
+    if (link->not_mac_link)
         link->has_src = FALSE;
     if (link->has_src)
         memcpy(link->src, pinfo->dl_src.data, MACCHK_ADDR_LEN);

@@ -346,6 +346,8 @@ static void test_virtual_router(void)
     const uint8_t vrrp3_v6[6] = {0x00, 0x00, 0x5e, 0x00, 0x02, 0x07};  /* VRRPv3 IPv6, VRID 7 */
     const uint8_t hsrp2[6] = {0x00, 0x00, 0x0c, 0x9f, 0xf0, 0x01};
     const uint8_t near_vrrp[6] = {0x00, 0x00, 0x5e, 0x00, 0x03, 0x07};  /* just outside the ranges */
+    const uint8_t hsrp_v6[6] = {0x00, 0x05, 0x73, 0xa0, 0x00, 0x01};
+    const uint8_t vrrp_v4[6] = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x07};
     start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
     add_option(TLLAO, 1, vrrp3_v6);
     macchk_nd_msg m = read_msg();
@@ -368,6 +370,36 @@ static void test_virtual_router(void)
     add_option(TLLAO, 1, vrrp3_v6);
     memcpy(in.link.src, vrrp3_v6, 6);
     CHECK_EQ_INT(findings(), 0);
+    /* HSRP for IPv6 is a virtual router MAC; VRRP's IPv4 MAC has no place in ND */
+    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
+    add_option(TLLAO, 1, hsrp_v6);
+    m = read_msg();
+    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_VIRTUAL);
+    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_HSRP_V6);
+    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
+    add_option(TLLAO, 1, vrrp_v4);
+    m = read_msg();
+    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_MISMATCH);
+    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_NONE);
+}
+
+/* A link known not to use MACs (IPoIB, tun in a Linux cooked capture):
+ * options are not MACs, so neither judged nor taken as bindings. */
+static void test_not_mac_link(void)
+{
+    const uint8_t twenty[20] = {0x00, 0x00, 0x04, 0x04};
+    start(NS, HOST_A, SOLICITED, TARGET, 0);
+    add_option(SLLAO, 3, twenty);  /* RFC 4391: an IPoIB address in 3 units */
+    in.link_is_mac = false;
+    in.link.has_src = false;
+    macchk_nd_msg m = read_msg();
+    uint8_t mac[6];
+    CHECK_EQ_INT(m.findings, 0);
+    CHECK(m.has_ll_option && !m.has_option_mac);
+    CHECK(!macchk_nd_claimed_mac(&m, mac));
+    /* the same option on a MAC link: a bad length */
+    in.link_is_mac = true;
+    CHECK_EQ_INT(findings(), MACCHK_ND_LL_LENGTH);
 }
 
 static void test_bad_option(void)
@@ -434,6 +466,7 @@ int main(void)
     test_solicited_flag_destination();
     test_option_vs_link_source();
     test_virtual_router();
+    test_not_mac_link();
     test_bad_option();
     return unit_report("test_nd");
 }

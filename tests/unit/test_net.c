@@ -56,6 +56,19 @@ static void test_keys(void)
     macchk_net zero = {0};
     macchk_net_key(&zero, &k0[0], &k0[1]);
     CHECK(k0[0] != kd[0] || k0[1] != kd[1]);  /* interface 0 vs 1 */
+    /* a priority tag (VLAN 0) leaves the frame in its network; VLAN 1 does not */
+    macchk_net prio = {0}, one = {0};
+    uint64_t kp[2], k1[2];
+    macchk_net_push(&prio, MACCHK_TAG_VLAN, 0);
+    macchk_net_push(&one, MACCHK_TAG_VLAN, 1);
+    CHECK_EQ_INT(prio.n_tags, 0);
+    macchk_net_key(&prio, &kp[0], &kp[1]);
+    macchk_net_key(&one, &k1[0], &k1[1]);
+    CHECK(kp[0] == k0[0] && kp[1] == k0[1]);
+    CHECK(k1[0] != k0[0] || k1[1] != k0[1]);
+    macchk_net vni0 = {0};
+    macchk_net_push(&vni0, MACCHK_TAG_VNI, 0);  /* VNI 0 is a real segment */
+    CHECK_EQ_INT(vni0.n_tags, 1);
 }
 
 int main(void)
