@@ -1459,18 +1459,19 @@ def nd_malformed():
     a, b = h(17, 1), h(17, 2)
     c.add(26, 16.0, "M17: NS with SLLAO, 86 bytes on the wire, 82 captured (snap length cut the SLLAO)",
           ask(a, b[1]), snaplen=82)
-    # M18 (t 17) one source, two malformed messages with the same finding: an NS with hop limit
-    # 254, an NA with hop limit 1 (the report gives each its own line)
+    # M18 (t 17) one source, three malformed messages with the same finding: an NS and an NA
+    # with hop limit 254, an NS with hop limit 1 (the report gives each its own line)
     a, b = h(18, 1), h(18, 2)
     c.add(27, 17.0, "M18: ::1 asks for ::2 with hop limit 254 (malformed)", ask(a, b[1], hlim=254))
-    c.add(28, 17.5, "M18: unsolicited NA O for ::1 from the same MAC with hop limit 1 (malformed)",
-          nd_eth(a[0], a[1], ALL_NODES, na_msg(a[1], "O", tllao(a[0])), hlim=1))
+    c.add(28, 17.5, "M18: unsolicited NA O for ::1 from the same MAC with hop limit 254 (malformed)",
+          nd_eth(a[0], a[1], ALL_NODES, na_msg(a[1], "O", tllao(a[0])), hlim=254))
+    c.add(29, 17.7, "M18: ::1 asks for ::2 again with hop limit 1 (malformed)", ask(a, b[1], hlim=1))
     # M19 (t 18) TLLAO of HSRP for IPv6 (a Note naming HSRP); TLLAO of VRRP for IPv4 (no
     # virtual router MAC in ND: a mismatch)
     a, b = h(19, 1), h(19, 2)
-    c.add(29, 18.0, "M19: unsolicited NA O for ::1 from 00:1b:21:87:13:01, TLLAO 00:05:73:a0:00:01 (HSRP "
+    c.add(30, 18.0, "M19: unsolicited NA O for ::1 from 00:1b:21:87:13:01, TLLAO 00:05:73:a0:00:01 (HSRP "
           "for IPv6)", nd_eth(a[0], a[1], ALL_NODES, na_msg(a[1], "O", tllao("00:05:73:a0:00:01"))))
-    c.add(30, 18.5, "M19: unsolicited NA O for ::2 from 00:1b:21:87:13:02, TLLAO 00:00:5e:00:01:07 (VRRP for "
+    c.add(31, 18.5, "M19: unsolicited NA O for ::2 from 00:1b:21:87:13:02, TLLAO 00:00:5e:00:01:07 (VRRP for "
           "IPv4: a mismatch)", nd_eth(b[0], b[1], ALL_NODES, na_msg(b[1], "O", tllao("00:00:5e:00:01:07"))))
     return c
 

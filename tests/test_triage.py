@@ -171,6 +171,30 @@ class Suite:
         rc, out, err = self.triage("-o", "macchk.dup_mac_severity:note", self.t.path("arp-conflicts.pcap"))
         r.check(rc == 1 and ": 1 warning, 5 notes: 10.2.0.10 is claimed" in out,
                 "triage -o passes preferences: %r" % out)
+        # several networks: each problem named by its network, as in the text report
+        networks = self.copy("networks.pcapng", "networks", "networks.pcapng")
+        rc, out, err = self.triage("--all", networks)
+        listed = [l for l in out.splitlines() if l.startswith("    ")]
+        r.check(rc == 1 and listed and all(": on if " in l for l in listed) and ": on if " in out.splitlines()[0],
+                "triage: problems named by their network: %r" % out)
+        rc, out, err = self.triage("--all", os.path.join(mixed, "deeper"))
+        r.check(" on if " not in out, "triage: one network, no network names: %r" % out)
+        # more group-bit sources than a 10-entry problem table holds: a lower bound
+        flood = Capture("warn-flood.pcap", LINKTYPE_ETHERNET, "30 group-bit sources")
+        for n in range(1, 31):
+            flood.add(n, n * 0.01, "request from 53:54:00:00:00:%02x" % n, inner_arp(n))
+        flood_path = write_capture(flood, self.folder("flood"))
+        rc, out, err = self.triage("-o", "macchk.table_cap:10", flood_path)
+        r.check(rc == 1 and out.startswith(flood_path + ": at least 10 warnings, "),
+                "triage: a warning count the tables cut is a lower bound: %r" % out)
+        rc, out, err = self.triage("-o", "macchk.table_cap:100", flood_path)
+        r.check(rc == 1 and out.startswith(flood_path + ": 30 warnings, "), "triage: exact count: %r" % out)
+        # a capture without frames: nothing to check, not "ok"
+        no_frames = os.path.join(self.folder("no-frames"), "no-frames.pcap")
+        with open(no_frames, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, LINKTYPE_ETHERNET))
+        rc, out, err = self.triage(no_frames)
+        r.equal((rc, out), (0, no_frames + ": nothing to check (no frames)\n"), "triage: a capture without frames")
 
         # usage errors
         rc, out, err = self.triage(plugin=False)

@@ -561,11 +561,12 @@ EXPECT["nd-malformed.pcap"] = {
     25: nd_na("unsolicited NA", t87(16, 6), "nd.lladdr_mismatch", src=m87(16, 6), nd_lladdr=m87(16, 7)),
     # M17 cut by the snap length: a Note, not judged, not tracked
     26: nd_bad("NS", "nd.snap_cut", nd_target=t87(17, 2)),
-    # M18 one source, hop limit 254 on an NS and 1 on an NA; M19 HSRP-for-IPv6 TLLAO (a
-    # Note), VRRP-for-IPv4 TLLAO (a mismatch)
+    # M18 one source, hop limit 254 on an NS and an NA, 1 on an NS; M19 HSRP-for-IPv6 TLLAO
+    # (a Note), VRRP-for-IPv4 TLLAO (a mismatch)
     27: nd_bad("NS", nd_target=t87(18, 2)), 28: nd_bad("unsolicited NA", nd_target=t87(18, 1)),
-    29: nd_na("unsolicited NA", t87(19, 1), "nd.lladdr_virtual", src=m87(19, 1), nd_lladdr="00:05:73:a0:00:01"),
-    30: nd_na("unsolicited NA", t87(19, 2), "nd.lladdr_mismatch", src=m87(19, 2), nd_lladdr="00:00:5e:00:01:07"),
+    29: nd_bad("NS", nd_target=t87(18, 2)),
+    30: nd_na("unsolicited NA", t87(19, 1), "nd.lladdr_virtual", src=m87(19, 1), nd_lladdr="00:05:73:a0:00:01"),
+    31: nd_na("unsolicited NA", t87(19, 2), "nd.lladdr_mismatch", src=m87(19, 2), nd_lladdr="00:00:5e:00:01:07"),
 }
 
 # Expert messages (-2): {capture: {frame: [(regular expression, whether it must match)]}}
@@ -592,7 +593,7 @@ MESSAGES = {
     },
     "nd-malformed.pcap": {
         1: [(r"254", True)],
-        29: [(r"HSRP", True)],
+        30: [(r"HSRP", True)],
         23: [(r"00:1b:21:87:10:01", True), (r"00:1b:21:87:10:03", True)],
     },
 }
