@@ -66,6 +66,7 @@ HW_IEEE802 = 6
 
 ARPHRD_ETHER = 1
 ARPHRD_LOOPBACK = 772
+ARPHRD_INFINIBAND = 32
 PACKET_HOST, PACKET_BROADCAST, PACKET_OUTGOING = 0, 1, 4
 
 UDP_VXLAN = 4789
@@ -658,7 +659,7 @@ def vlan_qinq():
 
 
 def _linux_cooked(name, linktype, summary, cooked):
-    """sll.pcap / sll2.pcap: the same seven frames as captured on Linux 'any'.
+    """sll.pcap / sll2.pcap: the same nine frames as captured on Linux 'any'.
     cooked(pkttype, hatype, ifindex, addr, proto, payload) builds one frame."""
     c = Capture(name, linktype, summary)
     a, b = "00:1b:21:05:00:01", "00:1b:21:05:00:02"  # this host (eth0, ifindex 2) and a neighbour
@@ -680,18 +681,27 @@ def _linux_cooked(name, linktype, summary, cooked):
     c.add(7, 3.0003, "eth0 OUTGOING: reply to it (answers 6)",
           cooked(PACKET_OUTGOING, ARPHRD_ETHER, 2, a, ETH_ARP,
                  arp(ARP_REPLY, a, "10.5.0.1", "00:1b:21:05:00:04", "10.5.0.4")))
+    # IPoIB: link-layer options of 3 units hold a 20-byte address (RFC 4391), no MAC
+    ib_a, ib_b = bytes([0x80, 0, 0, 0x48]) + bytes(16), bytes([0x80, 0, 0, 0x49]) + bytes(16)
+    c.add(8, 4.0, "ib0 (ARPHRD_INFINIBAND) OUTGOING: NS fe80::a asks for fe80::b, SLLAO of 3 units (not a MAC, "
+          "not judged)", cooked(PACKET_OUTGOING, ARPHRD_INFINIBAND, 3, "80:00:00:48:00:00", ETH_IPV6,
+                                icmp6("fe80::a", solicited_node("fe80::b"),
+                                      ns_msg("fe80::b", bytes([OPT_SLLAO, 3]) + ib_a + bytes(2)))))
+    c.add(9, 4.0002, "ib0 HOST: solicited NA from fe80::b, TLLAO of 3 units (answers 8)",
+          cooked(PACKET_HOST, ARPHRD_INFINIBAND, 3, "80:00:00:49:00:00", ETH_IPV6,
+                 icmp6("fe80::b", "fe80::a", na_msg("fe80::b", "SO", bytes([OPT_TLLAO, 3]) + ib_b + bytes(2)))))
     return c
 
 
 def sll_capture():
     return _linux_cooked("sll.pcap", LINKTYPE_LINUX_SLL,
-                         "Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113): ARP, a group-bit source, loopback",
+                         "Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113): ARP, a group-bit source, loopback, IPoIB ND",
                          lambda pkt, ha, ifx, addr, proto, p: sll(pkt, ha, addr, proto, p))
 
 
 def sll2_capture():
     return _linux_cooked("sll2.pcap", LINKTYPE_LINUX_SLL2,
-                         "Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): ARP, a group-bit source, loopback",
+                         "Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): ARP, a group-bit source, loopback, IPoIB ND",
                          lambda pkt, ha, ifx, addr, proto, p: sll2(proto, ifx, ha, pkt, addr, p))
 
 

@@ -116,13 +116,14 @@ read_screen() {
     tesseract "$WORK/ocr.png" - --psm $2 2>/dev/null
 }
 
-# Click on the first word $1 OCR finds in the bottom half of the screen
+# Click on the first word starting with $1 (OCR keeps punctuation: "Check,")
+# found in the bottom half of the screen
 # (the packet details).
 click_word() {
     local top=$((HEIGHT / 2)) at
     at=$(read_screen "-gravity South -crop ${WIDTH}x${top}+0+0 +repage" "6 tsv" |
          awk -F'\t' -v word="$1" -v top="$top" \
-             '$12 == word { print int(($7 + $9 / 2) / 3), int(top + ($8 + $10 / 2) / 3); exit }')
+             'index($12, word) == 1 { print int(($7 + $9 / 2) / 3), int(top + ($8 + $10 / 2) / 3); exit }')
     [ -n "$at" ] || return 1
     xdotool mousemove $at click 1
 }

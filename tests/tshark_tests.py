@@ -182,6 +182,10 @@ for name in ("sll.pcap", "sll2.pcap"):
         6: f("arp.sender_mismatch", src="00:1b:21:05:00:03", arp_sha="00:1b:21:05:00:04", arp_response_in="7",
              one_pass=f("arp.sender_mismatch", arp_response_in="")),
         7: f(arp_kind="reply", arp_request_in="6"),
+        # IPoIB ND: its 3-unit options are no MACs (no bad-length Warning), the NA answers
+        8: f(src="", dst="", arp_kind="", nd_kind="NS", nd_target="fe80::b", nd_lladdr="", nd_response_in="9",
+             one_pass=f(nd_response_in="")),
+        9: f(src="", dst="", arp_kind="", nd_kind="solicited NA", nd_lladdr="", nd_request_in="8"),
     }
 
 EXPECT["arp-exchanges.pcap"] = {
