@@ -406,6 +406,12 @@ static const uint8_t *nd_subject(const macchk_nd_msg *m)
 
 /* A group of one message's findings, apart for each message kind and each
  * value its line names: a line never describes another frame's message. */
+bool report_tables_filled(const macchk_report *rep)
+{
+    return rep->finding_frames[MACCHK_SET_TRACK][bit_index(MACCHK_T_TABLE_FULL)] ||
+           rep->finding_frames[MACCHK_SET_NDTRACK][bit_index(MACCHK_N_TABLE_FULL)];
+}
+
 static group_rec *nd_message_group(macchk_report *rep, uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac,
                                    const uint8_t *mac2, const uint8_t *addr, const macchk_nd_msg *m, uint8_t value,
                                    uint32_t frame)

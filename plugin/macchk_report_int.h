@@ -210,6 +210,8 @@ typedef struct {
 const macchk_finding_info *report_findings(size_t *n);
 rkey report_make_key(uint32_t net, uint8_t kind, uint8_t sub, const uint8_t *mac, const uint8_t *mac2, uint32_t ip,
                      uint32_t ip2);
+/* The tracker refused new hosts or exchanges somewhere in the capture. */
+bool report_tables_filled(const macchk_report *rep);
 const group_rec *report_find_group(const ktable *t, const rkey *k);
 /* An IPv6 address by its id in the report's address table. */
 const uint8_t *report_ip6_of(const macchk_report *rep, uint32_t id);

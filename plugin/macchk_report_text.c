@@ -565,6 +565,14 @@ void report_write_problem(render_ctx *c, const problem *p, strbuf *b, host_list 
 /* ---- verdict ----------------------------------------------------------- */
 
 /* "No problems found in 15 frames (3 notes)" or "3 problems in 15 frames: 1 bad source MAC, 2 unanswered ARP" */
+/* Said in the verdict itself: the Note saying it may have found no room. */
+static void sb_tables_filled(strbuf *b, const macchk_report *rep)
+{
+    if (report_tables_filled(rep))
+        sb_puts(b, "; incomplete: the tracking tables filled up, hosts first seen later were not followed "
+                   "(preference macchk.table_cap)");
+}
+
 void report_sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
 {
     const macchk_report *rep = c->rep;
@@ -576,6 +584,7 @@ void report_sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
         sb_printf(b, "No problems found in %llu frame%s", (unsigned long long)rep->frames, rep->frames == 1 ? "" : "s");
         if (notes)
             sb_printf(b, " (%llu note%s)", (unsigned long long)notes, notes == 1 ? "" : "s");
+        sb_tables_filled(b, rep);
         return;
     }
     sb_printf(b, "%zu problem%s in %llu frame%s:", c->warnings, c->warnings == 1 ? "" : "s",
@@ -590,6 +599,7 @@ void report_sb_verdict(strbuf *b, const render_ctx *c, uint64_t notes)
     }
     if (notes)
         sb_printf(b, " (and %llu note%s)", (unsigned long long)notes, notes == 1 ? "" : "s");
+    sb_tables_filled(b, rep);
 }
 
 /* ---- hosts ------------------------------------------------------------- */

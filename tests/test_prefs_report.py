@@ -216,8 +216,9 @@ class Suite:
                          "an empty capture: an empty JSON report")
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        # frames whose link layer has no MAC address (loopback in a cooked capture) are counted apart
-        self.r.check("5 frames checked" in self.report("sll.pcap") and
+        # frames whose link layer has no MAC address and no ARP or ND (loopback in a cooked capture) are
+        # counted apart; the IPoIB ND frames are checked
+        self.r.check("7 frames checked" in self.report("sll.pcap") and
                      "2 more frames without MAC addresses or ARP (not checked)" in self.report("sll.pcap"),
                      "sll.pcap: loopback frames counted apart")
 
@@ -284,6 +285,9 @@ class Suite:
         text = self.report("arp-conflicts.pcap", "-o", "macchk.table_cap:3")
         r.check(full and "tracking tables filled up at frame %d" % full[0] in text,
                 "table_cap:3: the report says where the tables filled up")
+        r.check("; incomplete: the tracking tables filled up" in text.splitlines()[2],
+                "table_cap:3: the verdict says it is incomplete: %r" % text.splitlines()[2])
+        r.check("incomplete" not in self.report("arp-conflicts.pcap"), "default cap: the verdict is complete")
         r.check("Hosts (3):" in text and "(more hosts not listed: the hosts table holds 3;" in text,
                 "table_cap:3: the hosts table is capped too")
 
