@@ -145,7 +145,7 @@ static unsigned judge_option(macchk_nd_msg *m)
         macchk_classify(m->option_mac, &option_class);
         macchk_classify(m->link.src, &src_class);
         /* RFC 5798: a virtual router advertises its virtual MAC from its own NIC */
-        if (is_nd_virtual_router(&option_class))
+        if ((m->virtual_in_option = is_nd_virtual_router(&option_class)))
             m->virtual_range = option_class.range;
         else if (is_nd_virtual_router(&src_class))
             m->virtual_range = src_class.range;

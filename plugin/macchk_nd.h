@@ -91,6 +91,7 @@ typedef struct {
     bool has_option_mac;               /* it holds a MAC: length 1 on a MAC link */
     uint8_t option_mac[MACCHK_ADDR_LEN];
     macchk_range virtual_range;        /* with MACCHK_ND_LL_VIRTUAL: the VRRP/HSRP range explaining it */
+    bool virtual_in_option;            /* ... and the option holds that MAC (else the link-layer source) */
     macchk_link_addrs link;            /* as given in the input */
     unsigned findings;
 } macchk_nd_msg;

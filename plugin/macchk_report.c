@@ -445,15 +445,13 @@ static void add_nd_groups(macchk_report *rep, uint32_t net, const macchk_result 
             g->detail = (uint32_t)m->kind << 16 | (uint32_t)m->hop_limit << 8 | m->ll_option_len;
     }
     if (f & (MACCHK_ND_LL_MISMATCH | MACCHK_ND_LL_VIRTUAL)) {
-        /* which of the two MACs is the virtual router's: the line names it */
-        macchk_class option_class;
-        macchk_classify(m->option_mac, &option_class);
-        uint8_t virtual_option = f & MACCHK_ND_LL_VIRTUAL && option_class.range == m->virtual_range;
+        /* the virtual router line names the range and the side holding it */
+        uint8_t virtual_option = f & MACCHK_ND_LL_VIRTUAL && m->virtual_in_option;
         g = nd_message_group(rep, net, f & MACCHK_ND_LL_MISMATCH ? K_ND_LL_MISMATCH : K_ND_LL_VIRTUAL, 0, src,
                              m->option_mac, nd_subject(m), m, (uint8_t)(m->virtual_range << 1 | virtual_option),
                              r->frame);
         if (g && g->count == 1)
-            g->detail = (uint32_t)m->kind << 16 | (uint32_t)m->virtual_range << 1 | virtual_option;
+            g->detail = (uint32_t)m->kind << 16;
     }
     if (f & MACCHK_ND_SNAP_CUT)
         group(rep, net, K_ND_SNAP_CUT, 0, src, NULL, 0, 0, r->frame, 0);

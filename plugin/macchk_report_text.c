@@ -381,9 +381,9 @@ static void write_nd_problem(const macchk_report *rep, const group_rec *g, strbu
                   fmt_mac(k->mac).s, msg, option, fmt_mac(k->mac2).s, fmt_ip6(rep, k->ip).s);
         break;
     case K_ND_LL_VIRTUAL: {
-        macchk_range range = (macchk_range)(g->detail >> 1 & 0xff);
+        macchk_range range = (macchk_range)(k->variant[1] >> 1); /* and bit 0: the option holds it */
         const char *protocol = range == MACCHK_RANGE_VRRP_V6 ? "VRRP" : "HSRP";
-        if (g->detail & 1)
+        if (k->variant[1] & 1)
             sb_printf(b, "%s sends %s with the %s MAC %s as its %s (%s), normal for %s", fmt_mac(k->mac).s, msg,
                       macchk_range_name(range), fmt_mac(k->mac2).s, option, fmt_ip6(rep, k->ip).s, protocol);
         else

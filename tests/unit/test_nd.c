@@ -341,6 +341,18 @@ static void test_option_vs_link_source(void)
     CHECK(!m.has_ll_option);
 }
 
+/* An NA from HOST_B's link source whose TLLAO is mac: its findings and
+ * the virtual router range that explains them. */
+static void check_tllao(const uint8_t mac[6], unsigned want, macchk_range want_range)
+{
+    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
+    add_option(TLLAO, 1, mac);
+    macchk_nd_msg m = read_msg();
+    CHECK_EQ_INT(m.findings, want);
+    CHECK_EQ_INT(m.virtual_range, want_range);
+    CHECK(m.virtual_in_option == (want_range != MACCHK_RANGE_NONE));
+}
+
 static void test_virtual_router(void)
 {
     const uint8_t vrrp3_v6[6] = {0x00, 0x00, 0x5e, 0x00, 0x02, 0x07};  /* VRRPv3 IPv6, VRID 7 */
@@ -348,39 +360,24 @@ static void test_virtual_router(void)
     const uint8_t near_vrrp[6] = {0x00, 0x00, 0x5e, 0x00, 0x03, 0x07};  /* just outside the ranges */
     const uint8_t hsrp_v6[6] = {0x00, 0x05, 0x73, 0xa0, 0x00, 0x01};
     const uint8_t vrrp_v4[6] = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x07};
-    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
-    add_option(TLLAO, 1, vrrp3_v6);
-    macchk_nd_msg m = read_msg();
-    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_VIRTUAL);
-    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_VRRP_V6);
-    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
-    add_option(TLLAO, 1, near_vrrp);
-    m = read_msg();
-    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_MISMATCH);
-    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_NONE);
+    check_tllao(vrrp3_v6, MACCHK_ND_LL_VIRTUAL, MACCHK_RANGE_VRRP_V6);
+    check_tllao(near_vrrp, MACCHK_ND_LL_MISMATCH, MACCHK_RANGE_NONE);
+    /* HSRP for IPv6 is a virtual router MAC; VRRP's IPv4 MAC has no place in ND */
+    check_tllao(hsrp_v6, MACCHK_ND_LL_VIRTUAL, MACCHK_RANGE_HSRP_V6);
+    check_tllao(vrrp_v4, MACCHK_ND_LL_MISMATCH, MACCHK_RANGE_NONE);
     /* the virtual MAC as the frame's source, the real one in the option */
     start(NS, HOST_A, SOLICITED, TARGET, 0);
     add_option(SLLAO, 1, MAC_B);
     memcpy(in.link.src, hsrp2, 6);
-    m = read_msg();
+    macchk_nd_msg m = read_msg();
     CHECK_EQ_INT(m.findings, MACCHK_ND_LL_VIRTUAL);
     CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_HSRP_V2);
+    CHECK(!m.virtual_in_option);
     /* equal virtual MACs: no finding at all */
     start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
     add_option(TLLAO, 1, vrrp3_v6);
     memcpy(in.link.src, vrrp3_v6, 6);
     CHECK_EQ_INT(findings(), 0);
-    /* HSRP for IPv6 is a virtual router MAC; VRRP's IPv4 MAC has no place in ND */
-    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
-    add_option(TLLAO, 1, hsrp_v6);
-    m = read_msg();
-    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_VIRTUAL);
-    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_HSRP_V6);
-    start(NA, HOST_B, ALL_NODES, TARGET, NA_R | NA_O);
-    add_option(TLLAO, 1, vrrp_v4);
-    m = read_msg();
-    CHECK_EQ_INT(m.findings, MACCHK_ND_LL_MISMATCH);
-    CHECK_EQ_INT(m.virtual_range, MACCHK_RANGE_NONE);
 }
 
 /* A link known not to use MACs (IPoIB, tun in a Linux cooked capture):
